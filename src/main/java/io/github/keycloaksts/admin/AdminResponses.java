@@ -1,0 +1,59 @@
+package io.github.keycloaksts.admin;
+
+import io.github.keycloaksts.json.MalformedJsonException;
+import io.github.keycloaksts.json.StrictJson;
+import io.github.keycloaksts.role.FieldError;
+import io.github.keycloaksts.role.InvalidRoleException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Turns the admin API's refusals into JSON bodies in the shape of Keycloak's own {@code ErrorRepresentation}
+ * ({@code errorMessage}, {@code field}, {@code errors}), so the admin console and admin clients show them as they
+ * show Keycloak's. Bad input never becomes a 500.
+ */
+final class AdminResponses {
+
+    private AdminResponses() {
+    }
+
+    static Response guard(Supplier<Response> action) {
+        try {
+            return action.get();
+        } catch (InvalidRoleException e) {
+            return invalid(e.errors());
+        } catch (InvalidParameterException e) {
+            return invalid(List.of(e.error()));
+        } catch (MalformedJsonException e) {
+            return error(e.tooLarge() ? Response.Status.REQUEST_ENTITY_TOO_LARGE : Response.Status.BAD_REQUEST,
+                    e.getMessage());
+        } catch (RoleConflictException e) {
+            return error(Response.Status.CONFLICT, e.getMessage());
+        } catch (RoleNotFoundException e) {
+            return error(Response.Status.NOT_FOUND, e.getMessage());
+        }
+    }
+
+    static Response json(Response.Status status, Object body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(StrictJson.write(body)).build();
+    }
+
+    private static Response invalid(List<FieldError> errors) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        FieldError first = errors.get(0);
+        body.put("errorMessage", errors.size() == 1 ? first.toString()
+                : first + " (and " + (errors.size() - 1) + " more error(s), see 'errors')");
+        body.put("field", first.field());
+        body.put("errors", errors.stream().map(e -> Map.of("field", e.field(), "errorMessage", e.message())).toList());
+        return json(Response.Status.BAD_REQUEST, body);
+    }
+
+    private static Response error(Response.Status status, String message) {
+        return json(status, Map.of("errorMessage", message));
+    }
+}

@@ -1,0 +1,113 @@
+package io.github.keycloaksts.admin;
+
+import io.github.keycloaksts.json.StrictJson;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /admin/realms/{realm}/iam}: the roles collection, and export/import of all roles as one document. */
+public final class IamAdminResource {
+
+    /** Admin events of this extension carry this resource type (Keycloak's {@code ResourceType} is closed). */
+    public static final String RESOURCE_TYPE = "IAM_ROLE";
+    static final int MAX_IMPORT_BYTES = 8 * 1024 * 1024;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
+
+    IamAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+        this.adminEvent = adminEvent;
+    }
+
+    @Path("roles")
+    public RolesResource roles() {
+        return new RolesResource(session, realm, auth, adminEvent);
+    }
+
+    /** Every role of the realm, in the form {@code POST /import} takes back, for keeping roles in version control. */
+    @GET
+    @Path("export")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response export() {
+        auth.realm().requireViewRealm();
+        IamRoles roles = new IamRoles(session, realm);
+        List<RoleRepresentation> all = roles.store().all(realm.getId()).stream()
+                .map(role -> RoleRepresentation.of(realm, role)).toList();
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("realm", realm.getName());
+        document.put("roles", all);
+        return AdminResponses.json(Response.Status.OK, document);
+    }
+
+    /**
+     * Creates or updates by name every role of an export document; with {@code dryRun=true} only reports what it
+     * would do. Importing the same document twice changes nothing the second time.
+     */
+    @POST
+    @Path("import")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response importRoles(@QueryParam("dryRun") String dryRunParameter, InputStream body) {
+        auth.realm().requireManageRealm();
+        return AdminResponses.guard(() -> {
+            boolean dryRun = parseDryRun(dryRunParameter);
+            IamRoles roles = new IamRoles(session, realm);
+            List<RoleImport.Item> plan = RoleImport.plan(StrictJson.read(body, MAX_IMPORT_BYTES), roles, realm.getId());
+            Map<RoleImport.Change, List<String>> report = new LinkedHashMap<>();
+            for (RoleImport.Change change : RoleImport.Change.values()) {
+                report.put(change, new ArrayList<>());
+            }
+            for (RoleImport.Item item : plan) {
+                report.get(item.change()).add(item.draft().name());
+                if (dryRun || item.change() == RoleImport.Change.UNCHANGED) {
+                    continue;
+                }
+                var role = item.existing().isPresent() ? roles.replace(item.existing().get(), item.draft())
+                        : roles.create(item.draft());
+                adminEvent.resource(RESOURCE_TYPE)
+                        .operation(item.change() == RoleImport.Change.CREATED ? OperationType.CREATE : OperationType.UPDATE)
+                        .resourcePath("iam", "roles", role.getName())
+                        .representation(RoleRepresentation.of(realm, role))
+                        .detail("source", "import")
+                        .success();
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("dryRun", dryRun);
+            result.put("created", report.get(RoleImport.Change.CREATED));
+            result.put("updated", report.get(RoleImport.Change.UPDATED));
+            result.put("unchanged", report.get(RoleImport.Change.UNCHANGED));
+            return AdminResponses.json(Response.Status.OK, result);
+        });
+    }
+
+    private static boolean parseDryRun(String value) {
+        if (value == null || value.isBlank() || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new InvalidParameterException("dryRun", "must be 'true' or 'false'");
+    }
+}

@@ -1,0 +1,109 @@
+package io.github.keycloaksts.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.keycloaksts.json.StrictJson;
+import io.github.keycloaksts.role.RoleDraft;
+import io.github.keycloaksts.store.IamRoleEntity;
+import io.github.keycloaksts.store.IamRoleStore;
+import jakarta.persistence.PersistenceException;
+import org.keycloak.common.util.Time;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The administrative use cases on a realm's IAM roles: every create and change goes through here, after the draft
+ * was parsed and before an admin event is sent. Permissions are resolved to Keycloak role ids, so an unknown role
+ * name is refused here with a 400 naming it.
+ */
+final class IamRoles {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final IamRoleStore store;
+
+    IamRoles(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+        this.store = new IamRoleStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+    }
+
+    IamRoleStore store() {
+        return store;
+    }
+
+    IamRoleEntity get(String name) {
+        return store.findByName(realm.getId(), name).orElseThrow(() -> new RoleNotFoundException(name));
+    }
+
+    IamRoleEntity create(RoleDraft draft) {
+        Set<String> grants = PermissionResolver.toRoleIds(realm, draft.permissions());
+        if (store.findByName(realm.getId(), draft.name()).isPresent()) {
+            throw new RoleConflictException(draft.name());
+        }
+        IamRoleEntity role = new IamRoleEntity();
+        role.setId(KeycloakModelUtils.generateId());
+        role.setRealmId(realm.getId());
+        role.setCreatedAt(Time.currentTimeMillis());
+        apply(role, draft, grants);
+        try {
+            store.persist(role);
+        } catch (PersistenceException e) {
+            // Lost a race with a concurrent create of the same name: the unique key refused the second row.
+            session.getTransactionManager().setRollbackOnly();
+            throw new RoleConflictException(draft.name());
+        }
+        return role;
+    }
+
+    /** Replaces every field of the role (PUT semantics); the name may change only in case. */
+    IamRoleEntity replace(IamRoleEntity role, RoleDraft draft) {
+        Set<String> grants = PermissionResolver.toRoleIds(realm, draft.permissions());
+        apply(role, draft, grants);
+        store.flush();
+        return role;
+    }
+
+    void delete(IamRoleEntity role) {
+        store.remove(role);
+    }
+
+    /** True when storing the draft would change the role; import reports unchanged roles and leaves them alone. */
+    boolean differs(IamRoleEntity role, RoleDraft draft) {
+        Set<String> grants = PermissionResolver.toRoleIds(realm, draft.permissions());
+        return !role.getName().equals(draft.name())
+                || !role.getPath().equals(draft.path())
+                || !role.getDescription().equals(draft.description())
+                || role.getMaxSessionDuration() != draft.maxSessionDuration()
+                || !role.getTags().equals(draft.tags())
+                || !role.getGrantedRoleIds().equals(grants)
+                || !sameJson(role.getTrustPolicy(), draft.trustPolicy());
+    }
+
+    private static void apply(IamRoleEntity role, RoleDraft draft, Set<String> grants) {
+        role.setName(draft.name());
+        role.setNameKey(draft.nameKey());
+        role.setPath(draft.path());
+        role.setDescription(draft.description());
+        role.setMaxSessionDuration(draft.maxSessionDuration());
+        role.setTrustPolicy(draft.trustPolicy());
+        role.getTags().clear();
+        role.getTags().putAll(draft.tags());
+        role.getGrantedRoleIds().clear();
+        role.getGrantedRoleIds().addAll(grants);
+        role.setUpdatedAt(Time.currentTimeMillis());
+    }
+
+    /** JSON objects are equal whatever the order of their keys. */
+    private static boolean sameJson(String a, String b) {
+        try {
+            return Objects.equals(StrictJson.mapper().readTree(a), StrictJson.mapper().readTree(b));
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.keycloaksts.admin;
+
+import io.github.keycloaksts.store.IamRoleEntity;
+import io.github.keycloaksts.store.IamRoleStore;
+import org.keycloak.common.util.Time;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleContainerModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.provider.ProviderEvent;
+import org.keycloak.provider.ProviderEventListener;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps IAM roles consistent with Keycloak, since our tables have no foreign keys to Keycloak's (realm deletion
+ * bulk-deletes, see DESIGN.md). A deleted realm takes its IAM roles with it. A deleted realm or client role, or a
+ * deleted client (Keycloak deletes its roles one by one first), disappears from every grant that named it, and each
+ * IAM role changed that way gets an {@code UPDATE} admin event saying why. Runs in the deleting transaction, so
+ * both commit or neither does. The events are sent just before commit, and not at all when the realm itself is
+ * being deleted (Keycloak deletes a realm's roles one by one before the realm, which would otherwise report every
+ * role of the realm as changed a moment before it is gone).
+ */
+final class KeycloakChangeListener implements ProviderEventListener {
+
+    private static final Logger LOG = Logger.getLogger(KeycloakChangeListener.class);
+
+    @Override
+    public void onEvent(ProviderEvent event) {
+        if (event instanceof RealmModel.RealmRemovedEvent removed) {
+            int count = store(removed.getKeycloakSession()).removeRealm(removed.getRealm().getId());
+            LOG.debugf("Removed %d IAM role(s) of deleted realm %s", count, removed.getRealm().getName());
+        } else if (event instanceof RoleContainerModel.RoleRemovedEvent removed) {
+            removeFromGrants(removed.getKeycloakSession(), removed.getRole());
+        }
+    }
+
+    private static void removeFromGrants(KeycloakSession session, RoleModel removedRole) {
+        IamRoleStore store = store(session);
+        List<IamRoleEntity> granting = store.grantingKeycloakRole(removedRole.getId());
+        if (granting.isEmpty()) {
+            return;
+        }
+        RealmModel realm = removedRole.getContainer() instanceof ClientModel client
+                ? client.getRealm() : (RealmModel) removedRole.getContainer();
+        String removedName = removedRole.isClientRole()
+                ? ((ClientModel) removedRole.getContainer()).getClientId() + "/" + removedRole.getName()
+                : removedRole.getName();
+        for (IamRoleEntity role : granting) {
+            role.getGrantedRoleIds().remove(removedRole.getId());
+            role.setUpdatedAt(Time.currentTimeMillis());
+        }
+        store.flush();
+        String reason = (removedRole.isClientRole() ? "client role " : "realm role ") + removedName
+                + " was deleted and removed from the permissions";
+        List<String> roleNames = granting.stream().map(IamRoleEntity::getName).toList();
+        session.getTransactionManager().enlistPrepare(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                // A role gone by now went with its realm: nothing to report.
+                for (String name : roleNames) {
+                    store.findByName(realm.getId(), name).ifPresent(role -> {
+                        LOG.infof("IAM role %s of realm %s: %s", name, realm.getName(), reason);
+                        CascadeAudit.send(session, realm, OperationType.UPDATE, "iam/roles/" + name,
+                                RoleRepresentation.of(realm, role), Map.of("reason", reason));
+                    });
+                }
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                // nothing was sent
+            }
+        });
+    }
+
+    private static IamRoleStore store(KeycloakSession session) {
+        return new IamRoleStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+    }
+}

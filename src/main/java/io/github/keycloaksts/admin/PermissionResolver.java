@@ -1,0 +1,81 @@
+package io.github.keycloaksts.admin;
+
+import io.github.keycloaksts.role.FieldError;
+import io.github.keycloaksts.role.InvalidRoleException;
+import io.github.keycloaksts.role.PermissionNames;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Translates a role's permissions between the names administrators write and the Keycloak role ids we store.
+ * Ids survive a rename of the Keycloak role; names are what every representation shows.
+ */
+final class PermissionResolver {
+
+    private PermissionResolver() {
+    }
+
+    /** @throws InvalidRoleException naming every realm role, client or client role that does not exist */
+    static Set<String> toRoleIds(RealmModel realm, PermissionNames names) {
+        List<FieldError> errors = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (String roleName : names.realmRoles()) {
+            RoleModel role = realm.getRole(roleName);
+            if (role == null) {
+                errors.add(new FieldError("permissions.realmRoles", "unknown realm role '" + roleName + "'"));
+            } else {
+                ids.add(role.getId());
+            }
+        }
+        for (Map.Entry<String, SortedSet<String>> entry : names.clientRoles().entrySet()) {
+            String field = "permissions.clientRoles." + entry.getKey();
+            ClientModel client = realm.getClientByClientId(entry.getKey());
+            if (client == null) {
+                errors.add(new FieldError(field, "unknown client '" + entry.getKey() + "'"));
+                continue;
+            }
+            for (String roleName : entry.getValue()) {
+                RoleModel role = client.getRole(roleName);
+                if (role == null) {
+                    errors.add(new FieldError(field, "unknown role '" + roleName + "' of client '" + entry.getKey() + "'"));
+                } else {
+                    ids.add(role.getId());
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRoleException(errors);
+        }
+        return ids;
+    }
+
+    /** Ids that no longer resolve are skipped: the change listener removes them, this only guards the window. */
+    static PermissionNames toNames(RealmModel realm, Collection<String> roleIds) {
+        SortedSet<String> realmRoles = new TreeSet<>();
+        TreeMap<String, SortedSet<String>> clientRoles = new TreeMap<>();
+        for (String id : roleIds) {
+            RoleModel role = realm.getRoleById(id);
+            if (role == null) {
+                continue;
+            }
+            if (role.isClientRole()) {
+                String clientId = ((ClientModel) role.getContainer()).getClientId();
+                clientRoles.computeIfAbsent(clientId, k -> new TreeSet<>()).add(role.getName());
+            } else {
+                realmRoles.add(role.getName());
+            }
+        }
+        return new PermissionNames(realmRoles, clientRoles);
+    }
+}

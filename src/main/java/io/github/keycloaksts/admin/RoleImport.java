@@ -1,0 +1,80 @@
+package io.github.keycloaksts.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.keycloaksts.role.FieldError;
+import io.github.keycloaksts.role.InvalidRoleException;
+import io.github.keycloaksts.role.RoleDraft;
+import io.github.keycloaksts.role.RoleDraftParser;
+import io.github.keycloaksts.store.IamRoleEntity;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads an export document ({@code {"realm": ..., "roles": [...]}}) and works out, role by role, whether importing
+ * it creates, updates or leaves alone the role of that name. All-or-nothing: every role is checked (fields and
+ * permissions) before anything is written, and one bad role refuses the whole document naming
+ * {@code roles[i].field}. Roles of the realm that the document does not name are left alone.
+ */
+final class RoleImport {
+
+    static final int MAX_ROLES = 1000;
+    private static final Set<String> FIELDS = Set.of("realm", "roles");
+
+    enum Change { CREATED, UPDATED, UNCHANGED }
+
+    record Item(RoleDraft draft, Optional<IamRoleEntity> existing, Change change) {
+    }
+
+    private RoleImport() {
+    }
+
+    static List<Item> plan(JsonNode document, IamRoles roles, String realmId) {
+        if (!document.isObject()) {
+            throw new InvalidRoleException(new FieldError("", "the import document must be a JSON object with 'roles'"));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (Iterator<String> it = document.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!FIELDS.contains(field)) {
+                errors.add(new FieldError(field, "unknown field; allowed fields are [realm, roles]"));
+            }
+        }
+        JsonNode list = document.get("roles");
+        if (list == null || !list.isArray()) {
+            errors.add(new FieldError("roles", "is required: an array of roles"));
+            throw new InvalidRoleException(errors);
+        }
+        if (list.size() > MAX_ROLES) {
+            throw new InvalidRoleException(new FieldError("roles", "must hold at most " + MAX_ROLES + " roles"));
+        }
+        List<Item> plan = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            String prefix = "roles[" + i + "]";
+            try {
+                RoleDraft draft = RoleDraftParser.parse(list.get(i));
+                Integer earlier = seen.putIfAbsent(draft.nameKey(), i);
+                if (earlier != null) {
+                    errors.add(new FieldError(prefix + ".name", "repeats the name of roles[" + earlier + "]"));
+                    continue;
+                }
+                Optional<IamRoleEntity> existing = roles.store().findByName(realmId, draft.name());
+                Change change = existing.isEmpty() ? Change.CREATED
+                        : roles.differs(existing.get(), draft) ? Change.UPDATED : Change.UNCHANGED;
+                plan.add(new Item(draft, existing, change));
+            } catch (InvalidRoleException e) {
+                e.errors().forEach(error -> errors.add(error.under(prefix)));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRoleException(errors);
+        }
+        return plan;
+    }
+}

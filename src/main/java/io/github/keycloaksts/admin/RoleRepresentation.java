@@ -1,0 +1,38 @@
+package io.github.keycloaksts.admin;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.keycloaksts.json.StrictJson;
+import io.github.keycloaksts.role.PermissionNames;
+import io.github.keycloaksts.role.RoleKrn;
+import io.github.keycloaksts.store.IamRoleEntity;
+import org.keycloak.models.RealmModel;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The JSON form of a role that the admin API returns and accepts. {@code krn}, {@code createdAt} and
+ * {@code updatedAt} are read-only: accepted on input and ignored.
+ */
+@JsonPropertyOrder({"name", "path", "krn", "description", "maxSessionDuration", "tags", "trustPolicy", "permissions",
+        "createdAt", "updatedAt"})
+record RoleRepresentation(String name, String path, String krn, String description, int maxSessionDuration,
+                          Map<String, String> tags, JsonNode trustPolicy, PermissionNames permissions,
+                          String createdAt, String updatedAt) {
+
+    static RoleRepresentation of(RealmModel realm, IamRoleEntity role) {
+        JsonNode trustPolicy;
+        try {
+            trustPolicy = StrictJson.mapper().readTree(role.getTrustPolicy());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Only our own parser ever wrote this column; reaching here means the row was edited by hand.
+            throw new IllegalStateException("stored trust policy of IAM role " + role.getId() + " is not JSON", e);
+        }
+        return new RoleRepresentation(role.getName(), role.getPath(), RoleKrn.of(realm.getName(), role.getPath(), role.getName()),
+                role.getDescription(), role.getMaxSessionDuration(), new TreeMap<>(role.getTags()), trustPolicy,
+                PermissionResolver.toNames(realm, role.getGrantedRoleIds()),
+                Instant.ofEpochMilli(role.getCreatedAt()).toString(), Instant.ofEpochMilli(role.getUpdatedAt()).toString());
+    }
+}

@@ -1,0 +1,172 @@
+package io.github.keycloaksts.store;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.MapKeyColumn;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.hibernate.annotations.Nationalized;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An IAM role row. The entity name is prefixed because JPA entity names share one namespace with Keycloak's own
+ * ({@code RoleEntity} is taken). Grants hold Keycloak role ids, not names, so renaming a Keycloak role keeps the
+ * grant; there is no foreign key to Keycloak's tables (realm deletion bulk-deletes them), and
+ * {@code io.github.keycloaksts.admin.KeycloakChangeListener} removes what would otherwise be left dangling.
+ */
+@Entity(name = "KcStsIamRole")
+@Table(name = "KCSTS_IAM_ROLE")
+public class IamRoleEntity {
+
+    @Id
+    @Column(name = "ID", length = 36)
+    private String id;
+
+    @Column(name = "REALM_ID", length = 36, nullable = false)
+    private String realmId;
+
+    @Column(name = "NAME", length = 64, nullable = false)
+    private String name;
+
+    /** Lower-cased name: unique per realm, because AWS role names are case-insensitive. */
+    @Column(name = "NAME_KEY", length = 64, nullable = false)
+    private String nameKey;
+
+    @Column(name = "PATH", length = 512, nullable = false)
+    private String path;
+
+    @Nationalized
+    @Column(name = "DESCRIPTION", length = 1000)
+    private String description;
+
+    @Column(name = "MAX_SESSION_DURATION", nullable = false)
+    private int maxSessionDuration;
+
+    @Nationalized
+    @Column(name = "TRUST_POLICY", nullable = false)
+    private String trustPolicy;
+
+    @Column(name = "CREATED_AT", nullable = false)
+    private long createdAt;
+
+    @Column(name = "UPDATED_AT", nullable = false)
+    private long updatedAt;
+
+    /** Bumped by every change: optimistic locking now, the key of the compiled-policy cache later. */
+    @Version
+    @Column(name = "VERSION", nullable = false)
+    private int version;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "KCSTS_IAM_ROLE_TAG", joinColumns = @JoinColumn(name = "ROLE_ID"))
+    @MapKeyColumn(name = "TAG_KEY", length = 128)
+    @Nationalized
+    @Column(name = "TAG_VALUE", length = 256, nullable = false)
+    private Map<String, String> tags = new HashMap<>();
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "KCSTS_IAM_ROLE_GRANT", joinColumns = @JoinColumn(name = "ROLE_ID"))
+    @Column(name = "KC_ROLE_ID", length = 36, nullable = false)
+    private Set<String> grantedRoleIds = new HashSet<>();
+
+    public String getId() {
+        return id;
+    }
+
+    public void setId(String id) {
+        this.id = id;
+    }
+
+    public String getRealmId() {
+        return realmId;
+    }
+
+    public void setRealmId(String realmId) {
+        this.realmId = realmId;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getNameKey() {
+        return nameKey;
+    }
+
+    public void setNameKey(String nameKey) {
+        this.nameKey = nameKey;
+    }
+
+    public String getPath() {
+        return path;
+    }
+
+    public void setPath(String path) {
+        this.path = path;
+    }
+
+    public String getDescription() {
+        return description == null ? "" : description;
+    }
+
+    public void setDescription(String description) {
+        this.description = description;
+    }
+
+    public int getMaxSessionDuration() {
+        return maxSessionDuration;
+    }
+
+    public void setMaxSessionDuration(int maxSessionDuration) {
+        this.maxSessionDuration = maxSessionDuration;
+    }
+
+    public String getTrustPolicy() {
+        return trustPolicy;
+    }
+
+    public void setTrustPolicy(String trustPolicy) {
+        this.trustPolicy = trustPolicy;
+    }
+
+    public long getCreatedAt() {
+        return createdAt;
+    }
+
+    public void setCreatedAt(long createdAt) {
+        this.createdAt = createdAt;
+    }
+
+    public long getUpdatedAt() {
+        return updatedAt;
+    }
+
+    public void setUpdatedAt(long updatedAt) {
+        this.updatedAt = updatedAt;
+    }
+
+    public int getVersion() {
+        return version;
+    }
+
+    public Map<String, String> getTags() {
+        return tags;
+    }
+
+    public Set<String> getGrantedRoleIds() {
+        return grantedRoleIds;
+    }
+}

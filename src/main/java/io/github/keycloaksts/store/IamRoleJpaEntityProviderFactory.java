@@ -1,0 +1,40 @@
+package io.github.keycloaksts.store;
+
+import org.keycloak.Config;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+
+/**
+ * Our schema's factory. Its id names Liquibase's changelog table for us: Keycloak keeps the first ten letters, so
+ * the table is {@code DATABASECHANGELOG_KCSTS}.
+ */
+public final class IamRoleJpaEntityProviderFactory implements JpaEntityProviderFactory {
+
+    static final String ID = "kcsts";
+
+    private static final IamRoleJpaEntityProvider PROVIDER = new IamRoleJpaEntityProvider();
+
+    @Override
+    public JpaEntityProvider create(KeycloakSession session) {
+        return PROVIDER;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+}

@@ -1,0 +1,35 @@
+package io.github.keycloaksts.it;
+
+import org.keycloak.testframework.realm.ClientBuilder;
+import org.keycloak.testframework.realm.RealmBuilder;
+import org.keycloak.testframework.realm.RealmConfig;
+import org.keycloak.testframework.realm.UserBuilder;
+
+/**
+ * The realm most integration tests use: a few realm and client roles for grants, admin events on, and users with
+ * each level of admin permission the API distinguishes.
+ */
+public final class AcmeRealm implements RealmConfig {
+
+    public static final String PASSWORD = "correct-horse-battery";
+
+    @Override
+    public RealmBuilder configure(RealmBuilder realm) {
+        return realm.name("acme")
+                .adminEventsEnabled(true)
+                .adminEventsDetailsEnabled(true)
+                .realmRoles("reports-reader", "reports-writer", "temp-role")
+                .clients(ClientBuilder.create("billing-api").serviceAccountsEnabled(false).publicClient(false).secret("s3cret"),
+                        ClientBuilder.create("doomed-app").publicClient(false).secret("s3cret"))
+                .clientRoles("billing-api", "invoices:read", "invoices:write")
+                .clientRoles("doomed-app", "doomed:read")
+                .users(UserBuilder.create("realm-admin").password(PASSWORD).enabled(true).name("Realm", "Admin")
+                                .email("realm-admin@acme.test").emailVerified(true)
+                                .clientRoles("realm-management", "realm-admin"),
+                        UserBuilder.create("viewer").password(PASSWORD).enabled(true).name("View", "Only")
+                                .email("viewer@acme.test").emailVerified(true)
+                                .clientRoles("realm-management", "view-realm"),
+                        UserBuilder.create("nobody").password(PASSWORD).enabled(true).name("No", "Body")
+                                .email("nobody@acme.test").emailVerified(true));
+    }
+}

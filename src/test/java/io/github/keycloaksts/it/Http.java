@@ -1,0 +1,83 @@
+package io.github.keycloaksts.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** A plain HTTP client for the tests: they call the server as any administrator or application would. */
+public final class Http {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private Http() {
+    }
+
+    public record Reply(int status, String body, HttpResponse<String> raw) {
+
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (HTTP " + status + "): " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+
+        @Override
+        public String toString() {
+            return "HTTP " + status + " " + body;
+        }
+    }
+
+    public static Reply send(String method, String url, String bearer, String contentType, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        try {
+            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body(), response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Reply form(String url, Map<String, String> form) {
+        String body = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return send("POST", url, null, "application/x-www-form-urlencoded", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A password-grant access token of a user, through the realm's public {@code admin-cli} client. */
+    public static String userToken(String baseUrl, String realm, String username, String password) {
+        Reply reply = form(baseUrl + "/realms/" + realm + "/protocol/openid-connect/token",
+                Map.of("grant_type", "password", "client_id", "admin-cli", "username", username, "password", password));
+        if (reply.status() != 200) {
+            throw new AssertionError("could not log in " + username + ": " + reply);
+        }
+        return reply.json().get("access_token").asText();
+    }
+}
