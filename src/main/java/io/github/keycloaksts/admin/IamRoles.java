@@ -72,9 +72,13 @@ final class IamRoles {
         store.remove(role);
     }
 
+    /** The Keycloak role ids the draft's permissions name; throws naming every one that does not exist. */
+    Set<String> grantsOf(RoleDraft draft) {
+        return PermissionResolver.toRoleIds(realm, draft.permissions());
+    }
+
     /** True when storing the draft would change the role; import reports unchanged roles and leaves them alone. */
-    boolean differs(IamRoleEntity role, RoleDraft draft) {
-        Set<String> grants = PermissionResolver.toRoleIds(realm, draft.permissions());
+    boolean differs(IamRoleEntity role, RoleDraft draft, Set<String> grants) {
         return !role.getName().equals(draft.name())
                 || !role.getPath().equals(draft.path())
                 || !role.getDescription().equals(draft.description())

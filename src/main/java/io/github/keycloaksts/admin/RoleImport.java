@@ -64,9 +64,10 @@ final class RoleImport {
                     errors.add(new FieldError(prefix + ".name", "repeats the name of roles[" + earlier + "]"));
                     continue;
                 }
+                Set<String> grants = roles.grantsOf(draft);
                 Optional<IamRoleEntity> existing = roles.store().findByName(realmId, draft.name());
                 Change change = existing.isEmpty() ? Change.CREATED
-                        : roles.differs(existing.get(), draft) ? Change.UPDATED : Change.UNCHANGED;
+                        : roles.differs(existing.get(), draft, grants) ? Change.UPDATED : Change.UNCHANGED;
                 plan.add(new Item(draft, existing, change));
             } catch (InvalidRoleException e) {
                 e.errors().forEach(error -> errors.add(error.under(prefix)));
