@@ -10,7 +10,6 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.MapKeyColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-import org.hibernate.annotations.Nationalized;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,14 +43,13 @@ public class IamRoleEntity {
     @Column(name = "PATH", length = 512, nullable = false)
     private String path;
 
-    @Nationalized
     @Column(name = "DESCRIPTION", length = 1000)
     private String description;
 
     @Column(name = "MAX_SESSION_DURATION", nullable = false)
     private int maxSessionDuration;
 
-    @Nationalized
+    /** CLOB column read as a plain String: {@code @Lob} would map to a large-object OID on PostgreSQL. */
     @Column(name = "TRUST_POLICY", nullable = false)
     private String trustPolicy;
 
@@ -69,7 +67,6 @@ public class IamRoleEntity {
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "KCSTS_IAM_ROLE_TAG", joinColumns = @JoinColumn(name = "ROLE_ID"))
     @MapKeyColumn(name = "TAG_KEY", length = 128)
-    @Nationalized
     @Column(name = "TAG_VALUE", length = 256, nullable = false)
     private Map<String, String> tags = new HashMap<>();
 

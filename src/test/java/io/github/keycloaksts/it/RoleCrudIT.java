@@ -82,6 +82,20 @@ class RoleCrudIT {
     }
 
     @Test
+    void unicodeTextSurvivesTheRoundTripOnEveryDatabase() {
+        // Four-byte characters (emoji) need utf8mb4 on MariaDB: the columns take the database's character set.
+        Http.Reply created = api().post("/roles", """
+                {"name": "unicode", "description": "Zugriff für Prüfer 🔍 — 監査", "tags": {"équipe": "sécurité"},
+                 "trustPolicy": {"Statement": [{"Sid": "Ünïcødé", "Condition": {"StringEquals": {"kc:Groups": "/研究/🧪"}}}]}}""");
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        JsonNode role = api().get("/roles/unicode").json();
+        assertThat(role.get("description").asText()).isEqualTo("Zugriff für Prüfer 🔍 — 監査");
+        assertThat(role.get("tags").get("équipe").asText()).isEqualTo("sécurité");
+        assertThat(role.get("trustPolicy").toString()).contains("/研究/🧪").contains("Ünïcødé");
+    }
+
+    @Test
     void namesAreUniqueIgnoringCaseAndFoundIgnoringCase() {
         assertThat(api().post("/roles", auditor("Deployer")).status()).isEqualTo(201);
 
