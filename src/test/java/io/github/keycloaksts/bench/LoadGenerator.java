@@ -1,0 +1,89 @@
+package io.github.keycloaksts.bench;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+/**
+ * A closed-loop HTTP load generator for loopback servers: a fixed number of workers each send one request at a
+ * time for a fixed duration, after a warm-up. Bounded in time and count, stops by itself; any non-2xx answer
+ * fails the run (a benchmark of errors measures nothing).
+ */
+final class LoadGenerator {
+
+    record Result(String name, long requests, double seconds, long p50Micros, long p99Micros) {
+
+        double throughput() {
+            return requests / seconds;
+        }
+
+        String row() {
+            return String.format(Locale.ROOT, "| %s | %,.0f | %,d | %,d |", name, throughput(), p50Micros, p99Micros);
+        }
+    }
+
+    private static final long MAX_REQUESTS_PER_WORKER = 2_000_000;
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final int workers;
+    private final Duration warmUp;
+    private final Duration measure;
+
+    LoadGenerator(int workers, Duration warmUp, Duration measure) {
+        this.workers = workers;
+        this.warmUp = warmUp;
+        this.measure = measure;
+    }
+
+    Result run(String name, Supplier<HttpRequest> request) throws Exception {
+        drive(request, warmUp);
+        long start = System.nanoTime();
+        List<long[]> latencies = drive(request, measure);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long[] all = latencies.stream().flatMapToLong(Arrays::stream).filter(l -> l > 0).sorted().toArray();
+        return new Result(name, all.length, seconds, all[all.length / 2] / 1000, all[(int) (all.length * 0.99)] / 1000);
+    }
+
+    private List<long[]> drive(Supplier<HttpRequest> request, Duration duration) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            long deadline = System.nanoTime() + duration.toNanos();
+            List<Future<long[]>> futures = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                futures.add(pool.submit(() -> {
+                    long[] samples = new long[1 << 16];
+                    int count = 0;
+                    while (System.nanoTime() < deadline && count < MAX_REQUESTS_PER_WORKER) {
+                        long t0 = System.nanoTime();
+                        HttpResponse<Void> response = client.send(request.get(), HttpResponse.BodyHandlers.discarding());
+                        long elapsed = System.nanoTime() - t0;
+                        if (response.statusCode() / 100 != 2) {
+                            throw new IllegalStateException("HTTP " + response.statusCode() + " from " + response.uri());
+                        }
+                        if (count == samples.length) {
+                            samples = Arrays.copyOf(samples, samples.length * 2);
+                        }
+                        samples[count++] = elapsed;
+                    }
+                    return Arrays.copyOf(samples, count);
+                }));
+            }
+            List<long[]> results = new ArrayList<>();
+            for (Future<long[]> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
