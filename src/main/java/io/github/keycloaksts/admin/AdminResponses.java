@@ -49,8 +49,12 @@ final class AdminResponses {
         body.put("errorMessage", errors.size() == 1 ? first.toString()
                 : first + " (and " + (errors.size() - 1) + " more error(s), see 'errors')");
         body.put("field", first.field());
-        body.put("errors", errors.stream().map(e -> Map.of("field", e.field(), "errorMessage", e.message())).toList());
+        body.put("errors", errors.stream().map(e -> new ErrorItem(e.field(), e.message())).toList());
         return json(Response.Status.BAD_REQUEST, body);
+    }
+
+    /** One entry of {@code errors}, in the order Keycloak's ErrorRepresentation lists them. */
+    private record ErrorItem(String field, String errorMessage) {
     }
 
     private static Response error(Response.Status status, String message) {
