@@ -1,0 +1,87 @@
+package io.github.keycloaksts.policy;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a trust policy is asked about: who the caller is (every KRN it counts as: itself, its realm's root, its
+ * groups and their parents, its identity provider or user federation, the role of its session), the action, and
+ * the request context (condition key → values). Built once per request; immutable.
+ */
+public final class AccessRequest {
+
+    private final Set<String> principals;
+    private final String action;
+    private final Map<String, List<String>> context;
+
+    private AccessRequest(Set<String> principals, String action, Map<String, List<String>> context) {
+        this.principals = Collections.unmodifiableSet(principals);
+        this.action = action;
+        this.context = Collections.unmodifiableMap(context);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Set<String> principals() {
+        return principals;
+    }
+
+    public String action() {
+        return action;
+    }
+
+    /** Values of a condition key (name compared ignoring case), or an empty list when the request lacks it. */
+    public List<String> values(String key) {
+        return context.getOrDefault(ConditionKeys.normalize(key), List.of());
+    }
+
+    public Map<String, List<String>> context() {
+        return context;
+    }
+
+    public static final class Builder {
+        private final Set<String> principals = new LinkedHashSet<>();
+        private String action = "sts:AssumeRole";
+        private final Map<String, List<String>> context = new HashMap<>();
+
+        public Builder principal(Krn krn) {
+            principals.add(krn.toString());
+            return this;
+        }
+
+        public Builder principal(String krn) {
+            principals.add(krn);
+            return this;
+        }
+
+        public Builder action(String action) {
+            this.action = action;
+            return this;
+        }
+
+        /** Sets a key's values; an empty collection removes the key (a key is present only with a value). */
+        public Builder value(String key, Collection<String> values) {
+            if (values == null || values.isEmpty()) {
+                context.remove(ConditionKeys.normalize(key));
+            } else {
+                context.put(ConditionKeys.normalize(key), List.copyOf(values));
+            }
+            return this;
+        }
+
+        public Builder value(String key, String... values) {
+            return value(key, List.of(values));
+        }
+
+        public AccessRequest build() {
+            return new AccessRequest(new LinkedHashSet<>(principals), action, new HashMap<>(context));
+        }
+    }
+}
