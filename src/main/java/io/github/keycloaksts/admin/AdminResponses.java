@@ -2,6 +2,7 @@ package io.github.keycloaksts.admin;
 
 import io.github.keycloaksts.json.MalformedJsonException;
 import io.github.keycloaksts.json.StrictJson;
+import io.github.keycloaksts.policy.Finding;
 import io.github.keycloaksts.role.FieldError;
 import io.github.keycloaksts.role.InvalidRoleException;
 import jakarta.ws.rs.core.MediaType;
@@ -26,9 +27,9 @@ final class AdminResponses {
         try {
             return action.get();
         } catch (InvalidRoleException e) {
-            return invalid(e.errors());
+            return invalid(e.errors(), e.findings());
         } catch (InvalidParameterException e) {
-            return invalid(List.of(e.error()));
+            return invalid(List.of(e.error()), List.of());
         } catch (MalformedJsonException e) {
             return error(e.tooLarge() ? Response.Status.REQUEST_ENTITY_TOO_LARGE : Response.Status.BAD_REQUEST,
                     e.getMessage());
@@ -43,13 +44,17 @@ final class AdminResponses {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(StrictJson.write(body)).build();
     }
 
-    private static Response invalid(List<FieldError> errors) {
+    /** @param findings the trust policy's findings, added as {@code findings} when there are any */
+    private static Response invalid(List<FieldError> errors, List<Finding> findings) {
         Map<String, Object> body = new LinkedHashMap<>();
         FieldError first = errors.get(0);
         body.put("errorMessage", errors.size() == 1 ? first.toString()
                 : first + " (and " + (errors.size() - 1) + " more error(s), see 'errors')");
         body.put("field", first.field());
         body.put("errors", errors.stream().map(e -> new ErrorItem(e.field(), e.message())).toList());
+        if (!findings.isEmpty()) {
+            body.put("findings", findings);
+        }
         return json(Response.Status.BAD_REQUEST, body);
     }
 

@@ -1,6 +1,11 @@
 package io.github.keycloaksts.admin;
 
+import io.github.keycloaksts.json.MalformedJsonException;
 import io.github.keycloaksts.json.StrictJson;
+import io.github.keycloaksts.policy.Finding;
+import io.github.keycloaksts.policy.PolicyCompilation;
+import io.github.keycloaksts.policy.PolicyCompiler;
+import io.github.keycloaksts.policy.PolicyEnvironment;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,8 +25,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** {@code /admin/realms/{realm}/iam}: the roles collection, and export/import of all roles as one document. */
+/**
+ * {@code /admin/realms/{realm}/iam}: the roles collection, export/import of all roles as one document, policy
+ * validation and the access simulator.
+ */
 public final class IamAdminResource {
 
     /** Admin events of this extension carry this resource type (Keycloak's {@code ResourceType} is closed). */
@@ -73,7 +82,8 @@ public final class IamAdminResource {
         return AdminResponses.guard(() -> {
             boolean dryRun = parseDryRun(dryRunParameter);
             IamRoles roles = new IamRoles(session, realm);
-            List<RoleImport.Item> plan = RoleImport.plan(StrictJson.read(body, MAX_IMPORT_BYTES), roles, realm.getId());
+            List<RoleImport.Item> plan = RoleImport.plan(StrictJson.read(body, MAX_IMPORT_BYTES), roles, realm.getId(),
+                    RealmPolicyEnvironment.of(session, realm));
             Map<RoleImport.Change, List<String>> report = new LinkedHashMap<>();
             for (RoleImport.Change change : RoleImport.Change.values()) {
                 report.put(change, new ArrayList<>());
@@ -98,6 +108,53 @@ public final class IamAdminResource {
             result.put("updated", report.get(RoleImport.Change.UPDATED));
             result.put("unchanged", report.get(RoleImport.Change.UNCHANGED));
             return AdminResponses.json(Response.Status.OK, result);
+        });
+    }
+
+    /**
+     * Validates a policy document and returns every finding. Always 200 for a readable body, valid or not, so
+     * editors and CI pipelines can show the findings; only a body too large to read is refused (413).
+     */
+    @POST
+    @Path("policies/validate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response validatePolicy(InputStream body) {
+        auth.realm().requireViewRealm();
+        return AdminResponses.guard(() -> {
+            PolicyCompilation compilation;
+            try {
+                compilation = PolicyCompiler.compile(StrictJson.read(body, RolesResource.MAX_ROLE_BODY_BYTES),
+                        RealmPolicyEnvironment.of(session, realm));
+            } catch (MalformedJsonException e) {
+                if (e.tooLarge()) {
+                    throw e;
+                }
+                compilation = new PolicyCompilation(Optional.empty(), List.of(new Finding(Finding.Severity.ERROR, "", e.getMessage())));
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("valid", compilation.valid());
+            result.put("findings", compilation.findings());
+            return AdminResponses.json(Response.Status.OK, result);
+        });
+    }
+
+    /**
+     * "Can this principal assume this role, and why (not)?", evaluated with the same compiled policy and the same
+     * principal facts as the token exchange.
+     */
+    @POST
+    @Path("simulate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response simulate(InputStream body) {
+        auth.realm().requireViewRealm();
+        return AdminResponses.guard(() -> {
+            PolicyEnvironment environment = RealmPolicyEnvironment.of(session, realm);
+            SimulationRequest request = SimulationRequest.parse(StrictJson.read(body, RolesResource.MAX_ROLE_BODY_BYTES),
+                    environment);
+            return AdminResponses.json(Response.Status.OK,
+                    new Simulator(session, realm, auth).simulate(request, environment));
         });
     }
 

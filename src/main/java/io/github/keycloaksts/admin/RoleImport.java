@@ -1,6 +1,8 @@
 package io.github.keycloaksts.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.keycloaksts.policy.Finding;
+import io.github.keycloaksts.policy.PolicyEnvironment;
 import io.github.keycloaksts.role.FieldError;
 import io.github.keycloaksts.role.InvalidRoleException;
 import io.github.keycloaksts.role.RoleDraft;
@@ -19,7 +21,8 @@ import java.util.Set;
  * Reads an export document ({@code {"realm": ..., "roles": [...]}}) and works out, role by role, whether importing
  * it creates, updates or leaves alone the role of that name. All-or-nothing: every role is checked (fields and
  * permissions) before anything is written, and one bad role refuses the whole document naming
- * {@code roles[i].field}. Roles of the realm that the document does not name are left alone.
+ * {@code roles[i].field} (trust-policy findings carry the JSON Pointer {@code /roles/i/trustPolicy/...}). Roles of
+ * the realm that the document does not name are left alone.
  */
 final class RoleImport {
 
@@ -34,11 +37,12 @@ final class RoleImport {
     private RoleImport() {
     }
 
-    static List<Item> plan(JsonNode document, IamRoles roles, String realmId) {
+    static List<Item> plan(JsonNode document, IamRoles roles, String realmId, PolicyEnvironment environment) {
         if (!document.isObject()) {
             throw new InvalidRoleException(new FieldError("", "the import document must be a JSON object with 'roles'"));
         }
         List<FieldError> errors = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
         for (Iterator<String> it = document.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!FIELDS.contains(field)) {
@@ -58,7 +62,7 @@ final class RoleImport {
         for (int i = 0; i < list.size(); i++) {
             String prefix = "roles[" + i + "]";
             try {
-                RoleDraft draft = RoleDraftParser.parse(list.get(i));
+                RoleDraft draft = RoleDraftParser.parse(list.get(i), environment);
                 Integer earlier = seen.putIfAbsent(draft.nameKey(), i);
                 if (earlier != null) {
                     errors.add(new FieldError(prefix + ".name", "repeats the name of roles[" + earlier + "]"));
@@ -71,10 +75,12 @@ final class RoleImport {
                 plan.add(new Item(draft, existing, change));
             } catch (InvalidRoleException e) {
                 e.errors().forEach(error -> errors.add(error.under(prefix)));
+                String pointer = "/roles/" + i + "/trustPolicy";
+                e.findings().forEach(f -> findings.add(new Finding(f.severity(), pointer + f.path(), f.message())));
             }
         }
         if (!errors.isEmpty()) {
-            throw new InvalidRoleException(errors);
+            throw new InvalidRoleException(errors, findings);
         }
         return plan;
     }

@@ -94,7 +94,8 @@ public final class RolesResource {
     public Response create(InputStream body) {
         auth.realm().requireManageRealm();
         return AdminResponses.guard(() -> {
-            RoleDraft draft = RoleDraftParser.parse(StrictJson.read(body, MAX_ROLE_BODY_BYTES));
+            RoleDraft draft = RoleDraftParser.parse(StrictJson.read(body, MAX_ROLE_BODY_BYTES),
+                    RealmPolicyEnvironment.of(session, realm));
             IamRoleEntity role = roles.create(draft);
             RoleRepresentation representation = RoleRepresentation.of(realm, role);
             audit(OperationType.CREATE, role.getName(), representation);
@@ -123,7 +124,8 @@ public final class RolesResource {
         auth.realm().requireManageRealm();
         return AdminResponses.guard(() -> {
             IamRoleEntity role = roles.get(name);
-            RoleDraft draft = RoleDraftParser.parse(StrictJson.read(body, MAX_ROLE_BODY_BYTES));
+            RoleDraft draft = RoleDraftParser.parse(StrictJson.read(body, MAX_ROLE_BODY_BYTES),
+                    RealmPolicyEnvironment.of(session, realm));
             if (!draft.nameKey().equals(role.getNameKey())) {
                 throw new InvalidRoleException(new FieldError("name",
                         "must be '" + role.getName() + "': roles cannot be renamed; create a new role instead"));

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -66,18 +67,22 @@ public final class AccessRequest {
             return this;
         }
 
-        /** Sets a key's values; an empty collection removes the key (a key is present only with a value). */
+        /**
+         * Sets a key's values, ignoring null ones; no value removes the key (a key is present only with a value,
+         * as an unset user-profile attribute is absent, not empty).
+         */
         public Builder value(String key, Collection<String> values) {
-            if (values == null || values.isEmpty()) {
+            List<String> present = values == null ? List.of() : values.stream().filter(Objects::nonNull).toList();
+            if (present.isEmpty()) {
                 context.remove(ConditionKeys.normalize(key));
             } else {
-                context.put(ConditionKeys.normalize(key), List.copyOf(values));
+                context.put(ConditionKeys.normalize(key), present);
             }
             return this;
         }
 
         public Builder value(String key, String... values) {
-            return value(key, List.of(values));
+            return value(key, java.util.Arrays.asList(values));
         }
 
         public AccessRequest build() {

@@ -2,6 +2,10 @@ package io.github.keycloaksts.role;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.keycloaksts.policy.Finding;
+import io.github.keycloaksts.policy.PolicyCompilation;
+import io.github.keycloaksts.policy.PolicyCompiler;
+import io.github.keycloaksts.policy.PolicyEnvironment;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,12 +37,14 @@ public final class RoleDraftParser {
     }
 
     /**
-     * @param document the parsed request body; may be any JSON value
+     * @param document    the parsed request body; may be any JSON value
+     * @param environment the realm the role belongs to, for the trust policy's checks
      * @return the checked draft, never null
-     * @throws InvalidRoleException listing every field that breaks a rule
+     * @throws InvalidRoleException listing every field that breaks a rule, and the trust policy's findings
      */
-    public static RoleDraft parse(JsonNode document) {
+    public static RoleDraft parse(JsonNode document, PolicyEnvironment environment) {
         List<FieldError> errors = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
         if (document == null || !document.isObject()) {
             throw new InvalidRoleException(new FieldError("", "the role must be a JSON object"));
         }
@@ -53,10 +59,10 @@ public final class RoleDraftParser {
         String description = description(document.get("description"), errors);
         int maxSessionDuration = maxSessionDuration(document.get("maxSessionDuration"), errors);
         SortedMap<String, String> tags = tags(document.get("tags"), errors);
-        String trustPolicy = trustPolicy(document.get("trustPolicy"), errors);
+        String trustPolicy = trustPolicy(document.get("trustPolicy"), environment, errors, findings);
         PermissionNames permissions = permissions(document.get("permissions"), errors);
         if (!errors.isEmpty()) {
-            throw new InvalidRoleException(errors);
+            throw new InvalidRoleException(errors, findings);
         }
         return new RoleDraft(name, path, description, maxSessionDuration, tags, trustPolicy, permissions);
     }
@@ -159,7 +165,8 @@ public final class RoleDraftParser {
         return tags;
     }
 
-    private static String trustPolicy(JsonNode node, List<FieldError> errors) {
+    private static String trustPolicy(JsonNode node, PolicyEnvironment environment, List<FieldError> errors,
+                                      List<Finding> findings) {
         // AWS CreateRole requires AssumeRolePolicyDocument; a role nobody may assume is still explicit about it.
         if (node == null || node.isNull()) {
             errors.add(new FieldError("trustPolicy", "is required (a JSON object)"));
@@ -173,6 +180,13 @@ public final class RoleDraftParser {
         if (compact.getBytes(StandardCharsets.UTF_8).length > RoleLimits.TRUST_POLICY_MAX_BYTES) {
             errors.add(new FieldError("trustPolicy", "must be at most " + RoleLimits.TRUST_POLICY_MAX_BYTES
                     + " bytes of compact JSON"));
+            return null;
+        }
+        PolicyCompilation compilation = PolicyCompiler.compile(node, environment);
+        if (!compilation.valid()) {
+            findings.addAll(compilation.findings());
+            compilation.errors().forEach(error -> errors.add(new FieldError("trustPolicy",
+                    (error.path().isEmpty() ? "" : error.path() + ": ") + error.message())));
             return null;
         }
         return compact;

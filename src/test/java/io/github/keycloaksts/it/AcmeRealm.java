@@ -1,6 +1,7 @@
 package io.github.keycloaksts.it;
 
 import org.keycloak.testframework.realm.ClientBuilder;
+import org.keycloak.testframework.realm.GroupBuilder;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
 import org.keycloak.testframework.realm.UserBuilder;
@@ -23,12 +24,18 @@ public final class AcmeRealm implements RealmConfig {
                         ClientBuilder.create("doomed-app").publicClient(false).secret("s3cret"))
                 .clientRoles("billing-api", "invoices:read", "invoices:write")
                 .clientRoles("doomed-app", "doomed:read")
+                .groups(GroupBuilder.create("engineering").realmRoles("reports-writer")
+                        .subGroups(GroupBuilder.create("sre").path("/engineering/sre")))
+                .clients(ClientBuilder.create("ci-pipeline").secret("ci-secret").serviceAccountsEnabled(true).publicClient(false))
                 .users(UserBuilder.create("realm-admin").password(PASSWORD).enabled(true).name("Realm", "Admin")
                                 .email("realm-admin@acme.test").emailVerified(true)
                                 .clientRoles("realm-management", "realm-admin"),
                         UserBuilder.create("viewer").password(PASSWORD).enabled(true).name("View", "Only")
                                 .email("viewer@acme.test").emailVerified(true)
                                 .clientRoles("realm-management", "view-realm"),
+                        UserBuilder.create("alice").password(PASSWORD).enabled(true).name("Alice", "Engineer")
+                                .email("alice@acme.test").emailVerified(true).groups("/engineering/sre")
+                                .realmRoles("reports-reader").attribute("department", "platform"),
                         UserBuilder.create("nobody").password(PASSWORD).enabled(true).name("No", "Body")
                                 .email("nobody@acme.test").emailVerified(true));
     }

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @KeycloakIntegrationTest(config = StsServerConfig.class)
 class RoleAuthorizationIT {
 
-    private static final String ROLE = "{\"name\": \"guarded\", \"trustPolicy\": {}}";
+    private static final String ROLE = "{\"name\": \"guarded\", \"trustPolicy\": {\"Statement\": []}}";
 
     @InjectAdminClient
     Keycloak admin;
@@ -97,7 +97,7 @@ class RoleAuthorizationIT {
         assertThat(viewer.get("/roles").status()).isEqualTo(200);
         assertThat(viewer.get("/roles/guarded").status()).isEqualTo(200);
         assertThat(viewer.get("/export").status()).isEqualTo(200);
-        assertThat(viewer.post("/roles", "{\"name\": \"viewer-made\", \"trustPolicy\": {}}").status()).isEqualTo(403);
+        assertThat(viewer.post("/roles", "{\"name\": \"viewer-made\", \"trustPolicy\": {\"Statement\": []}}").status()).isEqualTo(403);
         assertThat(viewer.put("/roles/guarded", ROLE).status()).isEqualTo(403);
         assertThat(viewer.delete("/roles/guarded").status()).isEqualTo(403);
         assertThat(viewer.post("/import", "{\"roles\": []}").status()).isEqualTo(403);
@@ -108,7 +108,7 @@ class RoleAuthorizationIT {
     void realmAdminOfTheRealmMayChange() {
         IamApi realmAdmin = as("realm-admin");
 
-        assertThat(realmAdmin.post("/roles", "{\"name\": \"by-realm-admin\", \"trustPolicy\": {}}").status()).isEqualTo(201);
+        assertThat(realmAdmin.post("/roles", "{\"name\": \"by-realm-admin\", \"trustPolicy\": {\"Statement\": []}}").status()).isEqualTo(201);
         assertThat(realmAdmin.delete("/roles/by-realm-admin").status()).isEqualTo(204);
     }
 
@@ -118,7 +118,7 @@ class RoleAuthorizationIT {
         IamApi foreign = new IamApi(urls.getBase(), realm.getName(), () -> token);
 
         assertThat(foreign.get("/roles").status()).isIn(401, 403);
-        assertThat(foreign.post("/roles", "{\"name\": \"foreign\", \"trustPolicy\": {}}").status()).isIn(401, 403);
+        assertThat(foreign.post("/roles", "{\"name\": \"foreign\", \"trustPolicy\": {\"Statement\": []}}").status()).isIn(401, 403);
         assertThat(masterAdmin().get("/roles/foreign").status()).isEqualTo(404);
     }
 }

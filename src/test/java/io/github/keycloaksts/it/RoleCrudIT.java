@@ -86,7 +86,9 @@ class RoleCrudIT {
         // Four-byte characters (emoji) need utf8mb4 on MariaDB: the columns take the database's character set.
         Http.Reply created = api().post("/roles", """
                 {"name": "unicode", "description": "Zugriff für Prüfer 🔍 — 監査", "tags": {"équipe": "sécurité"},
-                 "trustPolicy": {"Statement": [{"Sid": "Ünïcødé", "Condition": {"StringEquals": {"kc:Groups": "/研究/🧪"}}}]}}""");
+                 "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Sid": "Ünïcødé", "Effect": "Allow",
+                   "Principal": {"Keycloak": "krn:keycloak:iam::acme:root"}, "Action": "sts:AssumeRole",
+                   "Condition": {"ForAnyValue:StringEquals": {"kc:Groups": "/研究/🧪"}}}]}}""");
 
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         JsonNode role = api().get("/roles/unicode").json();
@@ -174,7 +176,7 @@ class RoleCrudIT {
     void listIsPagedOrderedByPathThenNameAndFiltered() {
         for (String[] role : new String[][]{{"pg-b", "/z/"}, {"pg-a", "/z/"}, {"pg-c", "/a/"}, {"pg_d", "/a/b/"}, {"pgxd", "/"}}) {
             Http.Reply created = api().post("/roles", """
-                    {"name": "%s", "path": "%s", "trustPolicy": {}}""".formatted(role[0], role[1]));
+                    {"name": "%s", "path": "%s", "trustPolicy": {"Statement": []}}""".formatted(role[0], role[1]));
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
         }
 

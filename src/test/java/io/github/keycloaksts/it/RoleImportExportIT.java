@@ -85,10 +85,10 @@ class RoleImportExportIT {
     void oneBadRoleRefusesTheWholeDocumentNamingIt() {
         Http.Reply reply = api().post("/import", """
                 {"roles": [
-                  {"name": "all-or-nothing", "trustPolicy": {}},
-                  {"name": "bad one", "trustPolicy": {}},
-                  {"name": "ALL-or-nothing", "trustPolicy": {}},
-                  {"name": "ghost-grant", "trustPolicy": {}, "permissions": {"realmRoles": ["ghost"]}}
+                  {"name": "all-or-nothing", "trustPolicy": {"Statement": []}},
+                  {"name": "bad one", "trustPolicy": {"Statement": []}},
+                  {"name": "ALL-or-nothing", "trustPolicy": {"Statement": []}},
+                  {"name": "ghost-grant", "trustPolicy": {"Statement": []}, "permissions": {"realmRoles": ["ghost"]}}
                 ]}""");
 
         assertThat(reply.status()).isEqualTo(400);

@@ -42,7 +42,7 @@ class RoleLifecycleIT {
         realm.admin().roles().create(new RoleRepresentation("short-role", null, false));
         realm.admin().roles().create(new RoleRepresentation("kept-role", null, false));
         Http.Reply created = api("acme").post("/roles", """
-                {"name": "grants-short", "trustPolicy": {}, "permissions": {"realmRoles": ["short-role", "kept-role"]}}""");
+                {"name": "grants-short", "trustPolicy": {"Statement": []}, "permissions": {"realmRoles": ["short-role", "kept-role"]}}""");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
 
         realm.admin().roles().deleteRole("short-role");
@@ -68,7 +68,7 @@ class RoleLifecycleIT {
     @Test
     void deletingAClientRemovesItsRolesFromGrants() {
         Http.Reply created = api("acme").post("/roles", """
-                {"name": "grants-doomed", "trustPolicy": {},
+                {"name": "grants-doomed", "trustPolicy": {"Statement": []},
                  "permissions": {"realmRoles": ["reports-reader"], "clientRoles": {"doomed-app": ["doomed:read"], "billing-api": ["invoices:read"]}}}""");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         ClientRepresentation doomed = realm.admin().clients().findByClientId("doomed-app").get(0);
@@ -88,7 +88,7 @@ class RoleLifecycleIT {
     void renamingAGrantedRoleKeepsTheGrantUnderItsNewName() {
         realm.admin().roles().create(new RoleRepresentation("old-name", null, false));
         api("acme").post("/roles", """
-                {"name": "grants-renamed", "trustPolicy": {}, "permissions": {"realmRoles": ["old-name"]}}""");
+                {"name": "grants-renamed", "trustPolicy": {"Statement": []}, "permissions": {"realmRoles": ["old-name"]}}""");
 
         RoleRepresentation renamed = realm.admin().roles().get("old-name").toRepresentation();
         renamed.setName("new-name");
@@ -107,7 +107,7 @@ class RoleLifecycleIT {
         admin.realms().create(doomed);
         admin.realm("doomed-realm").roles().create(new RoleRepresentation("granted", null, false));
         Http.Reply created = api("doomed-realm").post("/roles", """
-                {"name": "orphan-candidate", "trustPolicy": {}, "tags": {"a": "b"}, "permissions": {"realmRoles": ["granted"]}}""");
+                {"name": "orphan-candidate", "trustPolicy": {"Statement": []}, "tags": {"a": "b"}, "permissions": {"realmRoles": ["granted"]}}""");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
 
         admin.realm("doomed-realm").remove();
@@ -117,7 +117,7 @@ class RoleLifecycleIT {
             Http.Reply list = api("doomed-realm").get("/roles");
             assertThat(list.status()).isEqualTo(200);
             assertThat(list.json().size()).isZero();
-            assertThat(api("doomed-realm").post("/roles", "{\"name\": \"orphan-candidate\", \"trustPolicy\": {}}").status())
+            assertThat(api("doomed-realm").post("/roles", "{\"name\": \"orphan-candidate\", \"trustPolicy\": {\"Statement\": []}}").status())
                     .isEqualTo(201);
         } finally {
             admin.realm("doomed-realm").remove();

@@ -40,32 +40,32 @@ class RoleValidationIT {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            name missing                 | {"trustPolicy": {}}                                                  | name
-            name with a space            | {"name": "has space", "trustPolicy": {}}                             | name
-            name too long                | {"name": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "trustPolicy": {}} | name
-            name not a string            | {"name": 42, "trustPolicy": {}}                                      | name
-            path without trailing slash  | {"name": "r", "path": "/a", "trustPolicy": {}}                       | path
-            path with empty segment      | {"name": "r", "path": "//", "trustPolicy": {}}                       | path
-            path with a space            | {"name": "r", "path": "/a b/", "trustPolicy": {}}                    | path
-            duration below minimum       | {"name": "r", "maxSessionDuration": 899, "trustPolicy": {}}          | maxSessionDuration
-            duration above maximum       | {"name": "r", "maxSessionDuration": 43201, "trustPolicy": {}}        | maxSessionDuration
-            duration as a string         | {"name": "r", "maxSessionDuration": "3600", "trustPolicy": {}}       | maxSessionDuration
-            duration with a fraction     | {"name": "r", "maxSessionDuration": 3600.5, "trustPolicy": {}}       | maxSessionDuration
-            duration overflowing int     | {"name": "r", "maxSessionDuration": 99999999999, "trustPolicy": {}}  | maxSessionDuration
+            name missing                 | {"trustPolicy": {"Statement": []}}                                                  | name
+            name with a space            | {"name": "has space", "trustPolicy": {"Statement": []}}                             | name
+            name too long                | {"name": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "trustPolicy": {"Statement": []}} | name
+            name not a string            | {"name": 42, "trustPolicy": {"Statement": []}}                                      | name
+            path without trailing slash  | {"name": "r", "path": "/a", "trustPolicy": {"Statement": []}}                       | path
+            path with empty segment      | {"name": "r", "path": "//", "trustPolicy": {"Statement": []}}                       | path
+            path with a space            | {"name": "r", "path": "/a b/", "trustPolicy": {"Statement": []}}                    | path
+            duration below minimum       | {"name": "r", "maxSessionDuration": 899, "trustPolicy": {"Statement": []}}          | maxSessionDuration
+            duration above maximum       | {"name": "r", "maxSessionDuration": 43201, "trustPolicy": {"Statement": []}}        | maxSessionDuration
+            duration as a string         | {"name": "r", "maxSessionDuration": "3600", "trustPolicy": {"Statement": []}}       | maxSessionDuration
+            duration with a fraction     | {"name": "r", "maxSessionDuration": 3600.5, "trustPolicy": {"Statement": []}}       | maxSessionDuration
+            duration overflowing int     | {"name": "r", "maxSessionDuration": 99999999999, "trustPolicy": {"Statement": []}}  | maxSessionDuration
             trust policy missing         | {"name": "r"}                                                        | trustPolicy
             trust policy an array        | {"name": "r", "trustPolicy": []}                                     | trustPolicy
             trust policy a string        | {"name": "r", "trustPolicy": "{}"}                                   | trustPolicy
-            tags an array                | {"name": "r", "trustPolicy": {}, "tags": ["a"]}                      | tags
-            tag value a number           | {"name": "r", "trustPolicy": {}, "tags": {"team": 1}}                | tags.team
-            tag key with bad character   | {"name": "r", "trustPolicy": {}, "tags": {"a*b": "x"}}               | tags.a*b
-            tag keys differing in case   | {"name": "r", "trustPolicy": {}, "tags": {"Team": "a", "team": "b"}} | tags.team
-            unknown field                | {"name": "r", "trustPolicy": {}, "maxSesionDuration": 900}           | maxSesionDuration
-            permissions unknown field    | {"name": "r", "trustPolicy": {}, "permissions": {"roles": []}}       | permissions.roles
-            realm roles not an array     | {"name": "r", "trustPolicy": {}, "permissions": {"realmRoles": "x"}} | permissions.realmRoles
-            realm role blank             | {"name": "r", "trustPolicy": {}, "permissions": {"realmRoles": [" "]}} | permissions.realmRoles[0]
-            unknown realm role           | {"name": "r", "trustPolicy": {}, "permissions": {"realmRoles": ["no-such"]}} | permissions.realmRoles
-            unknown client               | {"name": "r", "trustPolicy": {}, "permissions": {"clientRoles": {"no-app": ["x"]}}} | permissions.clientRoles.no-app
-            unknown client role          | {"name": "r", "trustPolicy": {}, "permissions": {"clientRoles": {"billing-api": ["x"]}}} | permissions.clientRoles.billing-api
+            tags an array                | {"name": "r", "trustPolicy": {"Statement": []}, "tags": ["a"]}                      | tags
+            tag value a number           | {"name": "r", "trustPolicy": {"Statement": []}, "tags": {"team": 1}}                | tags.team
+            tag key with bad character   | {"name": "r", "trustPolicy": {"Statement": []}, "tags": {"a*b": "x"}}               | tags.a*b
+            tag keys differing in case   | {"name": "r", "trustPolicy": {"Statement": []}, "tags": {"Team": "a", "team": "b"}} | tags.team
+            unknown field                | {"name": "r", "trustPolicy": {"Statement": []}, "maxSesionDuration": 900}           | maxSesionDuration
+            permissions unknown field    | {"name": "r", "trustPolicy": {"Statement": []}, "permissions": {"roles": []}}       | permissions.roles
+            realm roles not an array     | {"name": "r", "trustPolicy": {"Statement": []}, "permissions": {"realmRoles": "x"}} | permissions.realmRoles
+            realm role blank             | {"name": "r", "trustPolicy": {"Statement": []}, "permissions": {"realmRoles": [" "]}} | permissions.realmRoles[0]
+            unknown realm role           | {"name": "r", "trustPolicy": {"Statement": []}, "permissions": {"realmRoles": ["no-such"]}} | permissions.realmRoles
+            unknown client               | {"name": "r", "trustPolicy": {"Statement": []}, "permissions": {"clientRoles": {"no-app": ["x"]}}} | permissions.clientRoles.no-app
+            unknown client role          | {"name": "r", "trustPolicy": {"Statement": []}, "permissions": {"clientRoles": {"billing-api": ["x"]}}} | permissions.clientRoles.billing-api
             body an array                | [{"name": "r"}]                                                      | ''
             """)
     void invalidFieldIs400NamingIt(String description, String body, String field) {
@@ -81,7 +81,7 @@ class RoleValidationIT {
     @Test
     void unknownPermissionsAreNamedOneByOne() {
         Http.Reply reply = api().post("/roles", """
-                {"name": "r", "trustPolicy": {}, "permissions": {"realmRoles": ["ghost-1", "reports-reader", "ghost-2"],
+                {"name": "r", "trustPolicy": {"Statement": []}, "permissions": {"realmRoles": ["ghost-1", "reports-reader", "ghost-2"],
                  "clientRoles": {"billing-api": ["invoices:read", "ghost-3"]}}}""");
 
         assertThat(reply.status()).isEqualTo(400);
@@ -106,7 +106,7 @@ class RoleValidationIT {
         for (int i = 0; i < 51; i++) {
             tags.append(i == 0 ? "" : ",").append("\"k").append(i).append("\": \"v\"");
         }
-        Http.Reply reply = api().post("/roles", "{\"name\": \"r\", \"trustPolicy\": {}, \"tags\": {" + tags + "}}");
+        Http.Reply reply = api().post("/roles", "{\"name\": \"r\", \"trustPolicy\": {\"Statement\": []}, \"tags\": {" + tags + "}}");
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.json().get("field").asText()).isEqualTo("tags");
@@ -118,7 +118,7 @@ class RoleValidationIT {
         String path = "/" + "p".repeat(510) + "/";
         Http.Reply reply = api().post("/roles", """
                 {"name": "%s", "path": "%s", "description": "%s", "maxSessionDuration": 43200,
-                 "tags": {"%s": "%s"}, "trustPolicy": {}}""".formatted(name, path, "d".repeat(1000), "k".repeat(128), "v".repeat(256)));
+                 "tags": {"%s": "%s"}, "trustPolicy": {"Statement": []}}""".formatted(name, path, "d".repeat(1000), "k".repeat(128), "v".repeat(256)));
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
         assertThat(api().delete("/roles/" + name).status()).isEqualTo(204);
@@ -126,7 +126,7 @@ class RoleValidationIT {
 
     @Test
     void malformedJsonIs400() {
-        for (String body : List.of("{", "{\"name\": \"r\",}", "not json", "{\"name\": \"r\", \"trustPolicy\": {}} trailing", "")) {
+        for (String body : List.of("{", "{\"name\": \"r\",}", "not json", "{\"name\": \"r\", \"trustPolicy\": {\"Statement\": []}} trailing", "")) {
             Http.Reply reply = api().post("/roles", body);
             assertThat(reply.status()).as(body).isEqualTo(400);
             assertThat(reply.json().get("errorMessage").asText()).as(body).isNotBlank();
@@ -136,7 +136,7 @@ class RoleValidationIT {
     @Test
     void duplicateKeysAreRefusedRatherThanResolvedSilently() {
         Http.Reply reply = api().post("/roles", """
-                {"name": "r", "name": "admin", "trustPolicy": {}}""");
+                {"name": "r", "name": "admin", "trustPolicy": {"Statement": []}}""");
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.json().get("errorMessage").asText()).containsIgnoringCase("duplicate");
@@ -154,7 +154,7 @@ class RoleValidationIT {
 
     @Test
     void hugeBodyIs413() {
-        byte[] huge = ("{\"name\": \"r\", \"trustPolicy\": {}, \"description\": \"" + "x".repeat(2_000_000) + "\"}")
+        byte[] huge = ("{\"name\": \"r\", \"trustPolicy\": {\"Statement\": []}, \"description\": \"" + "x".repeat(2_000_000) + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
         Http.Reply reply = api().send("POST", "/roles", "application/json", huge);
 
@@ -172,17 +172,17 @@ class RoleValidationIT {
 
     @Test
     void wrongContentTypeIs415() {
-        Http.Reply reply = api().send("POST", "/roles", "text/plain", "{\"name\": \"r\", \"trustPolicy\": {}}".getBytes(StandardCharsets.UTF_8));
+        Http.Reply reply = api().send("POST", "/roles", "text/plain", "{\"name\": \"r\", \"trustPolicy\": {\"Statement\": []}}".getBytes(StandardCharsets.UTF_8));
 
         assertThat(reply.status()).isEqualTo(415);
     }
 
     @Test
     void refusedReplaceLeavesTheRoleAsItWas() {
-        api().post("/roles", "{\"name\": \"stable\", \"description\": \"before\", \"trustPolicy\": {}}");
+        api().post("/roles", "{\"name\": \"stable\", \"description\": \"before\", \"trustPolicy\": {\"Statement\": []}}");
 
         Http.Reply reply = api().put("/roles/stable", """
-                {"name": "stable", "description": "after", "trustPolicy": {}, "permissions": {"realmRoles": ["ghost"]}}""");
+                {"name": "stable", "description": "after", "trustPolicy": {"Statement": []}, "permissions": {"realmRoles": ["ghost"]}}""");
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(api().get("/roles/stable").json().get("description").asText()).isEqualTo("before");

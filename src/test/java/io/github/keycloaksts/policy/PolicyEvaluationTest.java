@@ -135,6 +135,15 @@ class PolicyEvaluationTest {
     }
 
     @Test
+    void nullValuesAreAbsentNotEmpty() {
+        AccessRequest request = AccessRequest.builder().principal("p").value("kc:Acr", (String) null)
+                .value("kc:Amr", java.util.Arrays.asList("pwd", null)).build();
+
+        assertThat(request.context()).doesNotContainKey("kc:acr");
+        assertThat(request.values("KC:AMR")).containsExactly("pwd");
+    }
+
+    @Test
     void anEmptyPolicyDeniesEverything() {
         TrustPolicy policy = compile("{\"Version\": \"2012-10-17\", \"Statement\": []}");
 

@@ -17,12 +17,17 @@ class RoleDraftParserTest {
         return JSON.readTree(text);
     }
 
+    private static RoleDraft parse(JsonNode document) {
+        return RoleDraftParser.parse(document, io.github.keycloaksts.policy.PolicyEnvironment.UNKNOWN);
+    }
+
     @Test
     void parsesTheDocumentedExample() throws Exception {
-        RoleDraft draft = RoleDraftParser.parse(json("""
+        RoleDraft draft = parse(json("""
                 {"name": "auditor", "path": "/partners/", "description": "Read-only access for the audit firm",
                  "maxSessionDuration": 3600, "tags": {"team": "security"},
-                 "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Sid": "AuditFirm", "Effect": "Allow"}]},
+                 "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Sid": "AuditFirm", "Effect": "Allow",
+                   "Principal": {"Keycloak": "krn:keycloak:iam::partners:root"}, "Action": "sts:AssumeRole"}]},
                  "permissions": {"realmRoles": ["reports-reader"], "clientRoles": {"billing-api": ["invoices:read"]}},
                  "krn": "krn:keycloak:iam::acme:role/partners/auditor"}"""));
 
@@ -30,7 +35,8 @@ class RoleDraftParserTest {
         assertThat(draft.path()).isEqualTo("/partners/");
         assertThat(draft.maxSessionDuration()).isEqualTo(3600);
         assertThat(draft.tags()).containsExactly(java.util.Map.entry("team", "security"));
-        assertThat(draft.trustPolicy()).isEqualTo("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"AuditFirm\",\"Effect\":\"Allow\"}]}");
+        assertThat(draft.trustPolicy()).isEqualTo("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"AuditFirm\","
+                + "\"Effect\":\"Allow\",\"Principal\":{\"Keycloak\":\"krn:keycloak:iam::partners:root\"},\"Action\":\"sts:AssumeRole\"}]}");
         assertThat(draft.permissions().realmRoles()).containsExactly("reports-reader");
         assertThat(draft.permissions().clientRoles().get("billing-api")).containsExactly("invoices:read");
         assertThat(draft.nameKey()).isEqualTo("auditor");
@@ -38,7 +44,7 @@ class RoleDraftParserTest {
 
     @Test
     void appliesAwsDefaults() throws Exception {
-        RoleDraft draft = RoleDraftParser.parse(json("{\"name\": \"R\", \"trustPolicy\": {}}"));
+        RoleDraft draft = parse(json("{\"name\": \"R\", \"trustPolicy\": {\"Statement\": []}}"));
 
         assertThat(draft.path()).isEqualTo("/");
         assertThat(draft.maxSessionDuration()).isEqualTo(3600);
@@ -51,13 +57,13 @@ class RoleDraftParserTest {
     @ParameterizedTest
     @ValueSource(strings = {"a", "A+=,.@_-z9", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
     void acceptsAwsRoleNames(String name) throws Exception {
-        assertThat(RoleDraftParser.parse(json("{\"name\": \"" + name + "\", \"trustPolicy\": {}}")).name()).isEqualTo(name);
+        assertThat(parse(json("{\"name\": \"" + name + "\", \"trustPolicy\": {\"Statement\": []}}")).name()).isEqualTo(name);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "a b", "a/b", "é", "a:b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
     void refusesOtherNames(String name) {
-        assertThatThrownBy(() -> RoleDraftParser.parse(json("{\"name\": \"" + name + "\", \"trustPolicy\": {}}")))
+        assertThatThrownBy(() -> parse(json("{\"name\": \"" + name + "\", \"trustPolicy\": {\"Statement\": []}}")))
                 .isInstanceOfSatisfying(InvalidRoleException.class,
                         e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("name"));
     }
@@ -65,14 +71,14 @@ class RoleDraftParserTest {
     @ParameterizedTest
     @ValueSource(strings = {"/", "/a/", "/a/b/c/", "/division_abc/subdivision_xyz/", "/!~/"})
     void acceptsAwsPaths(String path) throws Exception {
-        assertThat(RoleDraftParser.parse(json("{\"name\": \"r\", \"path\": \"" + path + "\", \"trustPolicy\": {}}")).path())
+        assertThat(parse(json("{\"name\": \"r\", \"path\": \"" + path + "\", \"trustPolicy\": {\"Statement\": []}}")).path())
                 .isEqualTo(path);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "a", "/a", "a/", "//", "/a//b/", "/a b/"})
     void refusesOtherPaths(String path) {
-        assertThatThrownBy(() -> RoleDraftParser.parse(json("{\"name\": \"r\", \"path\": \"" + path + "\", \"trustPolicy\": {}}")))
+        assertThatThrownBy(() -> parse(json("{\"name\": \"r\", \"path\": \"" + path + "\", \"trustPolicy\": {\"Statement\": []}}")))
                 .isInstanceOfSatisfying(InvalidRoleException.class,
                         e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("path"));
     }
@@ -80,27 +86,27 @@ class RoleDraftParserTest {
     @Test
     void pathLongerThan512IsRefused() {
         String path = "/" + "p".repeat(511) + "/";
-        assertThatThrownBy(() -> RoleDraftParser.parse(json("{\"name\": \"r\", \"path\": \"" + path + "\", \"trustPolicy\": {}}")))
+        assertThatThrownBy(() -> parse(json("{\"name\": \"r\", \"path\": \"" + path + "\", \"trustPolicy\": {\"Statement\": []}}")))
                 .isInstanceOf(InvalidRoleException.class);
     }
 
     @Test
     void descriptionCountsCharactersNotUtf16Units() throws Exception {
         String thousandEmoji = "\uD83D\uDE00".repeat(1000);
-        assertThat(RoleDraftParser.parse(json("{\"name\": \"r\", \"description\": \"" + thousandEmoji + "\", \"trustPolicy\": {}}"))
+        assertThat(parse(json("{\"name\": \"r\", \"description\": \"" + thousandEmoji + "\", \"trustPolicy\": {\"Statement\": []}}"))
                 .description()).hasSize(2000);
     }
 
     @Test
     void controlCharactersInDescriptionAreRefused() {
-        assertThatThrownBy(() -> RoleDraftParser.parse(json("{\"name\": \"r\", \"description\": \"a\\u0000b\", \"trustPolicy\": {}}")))
+        assertThatThrownBy(() -> parse(json("{\"name\": \"r\", \"description\": \"a\\u0000b\", \"trustPolicy\": {\"Statement\": []}}")))
                 .isInstanceOfSatisfying(InvalidRoleException.class,
                         e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("description"));
     }
 
     @Test
     void reportsEveryErrorWithItsPath() {
-        assertThatThrownBy(() -> RoleDraftParser.parse(json("""
+        assertThatThrownBy(() -> parse(json("""
                 {"name": 1, "maxSessionDuration": 50000, "tags": {"ok": "v", "bad*": "v"}, "trustPolicy": [],
                  "permissions": {"realmRoles": ["a", 2], "clientRoles": {"app": "x"}, "extra": true}, "bogus": 1}""")))
                 .isInstanceOfSatisfying(InvalidRoleException.class, e -> assertThat(e.errors()).extracting(FieldError::field)
@@ -110,7 +116,7 @@ class RoleDraftParserTest {
 
     @Test
     void emptyClientRoleListsAreDropped() throws Exception {
-        RoleDraft draft = RoleDraftParser.parse(json("{\"name\": \"r\", \"trustPolicy\": {}, \"permissions\": {\"clientRoles\": {\"app\": []}}}"));
+        RoleDraft draft = parse(json("{\"name\": \"r\", \"trustPolicy\": {\"Statement\": []}, \"permissions\": {\"clientRoles\": {\"app\": []}}}"));
 
         assertThat(draft.permissions().clientRoles()).isEmpty();
     }
@@ -121,15 +127,15 @@ class RoleDraftParserTest {
         for (int i = 0; i < 501; i++) {
             roles.append(i == 0 ? "" : ",").append("\"r").append(i).append('"');
         }
-        assertThatThrownBy(() -> RoleDraftParser.parse(json("{\"name\": \"r\", \"trustPolicy\": {}, \"permissions\": {\"realmRoles\": [" + roles + "]}}")))
+        assertThatThrownBy(() -> parse(json("{\"name\": \"r\", \"trustPolicy\": {\"Statement\": []}, \"permissions\": {\"realmRoles\": [" + roles + "]}}")))
                 .isInstanceOfSatisfying(InvalidRoleException.class,
                         e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("permissions"));
     }
 
     @Test
     void nonObjectDocumentIsRefused() {
-        assertThatThrownBy(() -> RoleDraftParser.parse(json("[]"))).isInstanceOf(InvalidRoleException.class);
-        assertThatThrownBy(() -> RoleDraftParser.parse(null)).isInstanceOf(InvalidRoleException.class);
+        assertThatThrownBy(() -> parse(json("[]"))).isInstanceOf(InvalidRoleException.class);
+        assertThatThrownBy(() -> parse(null)).isInstanceOf(InvalidRoleException.class);
     }
 
     @Test
