@@ -40,7 +40,12 @@ public final class AccessRequest {
 
     /** Values of a condition key (name compared ignoring case), or an empty list when the request lacks it. */
     public List<String> values(String key) {
-        return context.getOrDefault(ConditionKeys.normalize(key), List.of());
+        return normalizedValues(ConditionKeys.normalize(key));
+    }
+
+    /** As {@link #values}, for a key already in {@link ConditionKeys#normalize normalized} form (the hot path). */
+    List<String> normalizedValues(String normalizedKey) {
+        return context.getOrDefault(normalizedKey, List.of());
     }
 
     public Map<String, List<String>> context() {

@@ -43,7 +43,7 @@ final class Condition {
     }
 
     boolean test(AccessRequest request) {
-        List<String> present = request.values(key);
+        List<String> present = request.normalizedValues(key);
         if (operator == Operator.NULL) {
             return present.isEmpty() == nullMeansAbsent;
         }

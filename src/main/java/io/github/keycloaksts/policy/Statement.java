@@ -13,6 +13,8 @@ final class Statement {
     private final boolean notPrincipal;
     private final List<Wildcard> actions;
     private final boolean notAction;
+    /** Whether each of {@link PolicyCompiler#ACTIONS} matches, decided once at compile time. */
+    private final boolean[] knownActions;
     private final List<Condition> conditions;
 
     Statement(String id, boolean allow, boolean anyPrincipal, Set<String> principals, boolean notPrincipal,
@@ -25,6 +27,10 @@ final class Statement {
         this.actions = List.copyOf(actions);
         this.notAction = notAction;
         this.conditions = List.copyOf(conditions);
+        this.knownActions = new boolean[PolicyCompiler.ACTIONS.size()];
+        for (int i = 0; i < knownActions.length; i++) {
+            knownActions[i] = matchesPatterns(PolicyCompiler.ACTIONS.get(i));
+        }
     }
 
     String id() {
@@ -44,12 +50,31 @@ final class Statement {
     }
 
     boolean principalMatches(Set<String> callerKrns) {
-        boolean listed = anyPrincipal || callerKrns.stream().anyMatch(principals::contains);
+        boolean listed = anyPrincipal;
+        if (!listed) {
+            for (String krn : callerKrns) {
+                if (principals.contains(krn)) {
+                    listed = true;
+                    break;
+                }
+            }
+        }
         return listed != notPrincipal;
     }
 
     boolean actionMatches(String action) {
-        boolean listed = actions.stream().anyMatch(pattern -> pattern.matches(action));
+        int known = PolicyCompiler.ACTIONS.indexOf(action);
+        return known >= 0 ? knownActions[known] : matchesPatterns(action);
+    }
+
+    private boolean matchesPatterns(String action) {
+        boolean listed = false;
+        for (Wildcard pattern : actions) {
+            if (pattern.matches(action)) {
+                listed = true;
+                break;
+            }
+        }
         return listed != notAction;
     }
 

@@ -15,40 +15,32 @@ public final class TrustPolicy {
         this.statements = List.copyOf(statements);
     }
 
-    /** Whether the request is allowed, with the statements that decided and a sentence per statement. */
+    /** Whether the request is allowed, with the statements that decided and how each statement fared. */
     public Decision evaluate(AccessRequest request) {
-        List<String> allows = new ArrayList<>();
-        List<String> denies = new ArrayList<>();
-        List<String> explanation = new ArrayList<>(statements.size());
+        List<String> allows = new ArrayList<>(2);
+        List<String> denies = new ArrayList<>(1);
+        List<Decision.StatementResult> results = new ArrayList<>(statements.size());
         for (Statement statement : statements) {
-            String name = "Statement " + statement.id() + " (" + (statement.allow() ? "Allow" : "Deny") + ")";
+            Decision.Verdict verdict;
+            String failing = null;
             if (!statement.principalMatches(request.principals())) {
-                explanation.add(name + ": the principal is not one it names");
-                continue;
+                verdict = Decision.Verdict.OTHER_PRINCIPAL;
+            } else if (!statement.actionMatches(request.action())) {
+                verdict = Decision.Verdict.OTHER_ACTION;
+            } else {
+                Condition condition = statement.failingCondition(request);
+                verdict = condition == null ? Decision.Verdict.MATCHES : Decision.Verdict.CONDITION_FALSE;
+                failing = condition == null ? null : condition.label();
             }
-            if (!statement.actionMatches(request.action())) {
-                explanation.add(name + ": does not cover the action " + request.action());
-                continue;
+            if (verdict == Decision.Verdict.MATCHES) {
+                (statement.allow() ? allows : denies).add(statement.id());
             }
-            Condition failing = statement.failingCondition(request);
-            if (failing != null) {
-                explanation.add(name + ": principal and action match, but the condition " + failing.label()
-                        + " is false");
-                continue;
-            }
-            explanation.add(name + ": matches");
-            (statement.allow() ? allows : denies).add(statement.id());
+            results.add(new Decision.StatementResult(statement.id(), statement.allow(), verdict, failing, request.action()));
         }
-        if (!denies.isEmpty()) {
-            return new Decision(Decision.Outcome.EXPLICIT_DENY, denies, explanation);
-        }
-        if (!allows.isEmpty()) {
-            return new Decision(Decision.Outcome.ALLOW, allows, explanation);
-        }
-        if (statements.isEmpty()) {
-            explanation.add("The policy has no statement: nobody may assume the role");
-        }
-        return new Decision(Decision.Outcome.IMPLICIT_DENY, List.of(), explanation);
+        Decision.Outcome outcome = !denies.isEmpty() ? Decision.Outcome.EXPLICIT_DENY
+                : !allows.isEmpty() ? Decision.Outcome.ALLOW : Decision.Outcome.IMPLICIT_DENY;
+        return new Decision(outcome, outcome == Decision.Outcome.EXPLICIT_DENY ? denies
+                : outcome == Decision.Outcome.ALLOW ? allows : List.of(), results);
     }
 
     int size() {
