@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every policy shown in the docs compiles without errors, so the examples readers copy actually work. */
+/** Every policy shown in the docs and the demo compiles without errors, so the examples readers copy work. */
 class DocumentedPoliciesTest {
 
     private static final Pattern JSON_BLOCK = Pattern.compile("```json\\n(.*?)```", Pattern.DOTALL);
@@ -38,7 +38,10 @@ class DocumentedPoliciesTest {
                 }
             }
         }
-        assertThat(policies).hasSizeGreaterThanOrEqualTo(10);
+        for (JsonNode role : new ObjectMapper().readTree(Files.readString(Path.of("demo/iam-roles.json"))).get("roles")) {
+            policies.add(role.get("trustPolicy").toString());
+        }
+        assertThat(policies).hasSizeGreaterThanOrEqualTo(13);
         PolicyEnvironment acme = new PolicyEnvironment("acme", Set.of("corp", "google"));
         for (String policy : policies) {
             assertThat(PolicyCompiler.compile(policy, acme).errors()).as(policy).isEmpty();
