@@ -75,7 +75,7 @@ final class Simulator {
     private AccessRequest.Builder facts(Krn principal) {
         if (!principal.realm().equals(realm.getName())) {
             // Another realm's users are not this administrator's to read: the KRN and the context say it all.
-            return PrincipalFacts.ofKrn(principal);
+            return PrincipalFacts.ofKrn(principal).fromOtherRealm(true);
         }
         return switch (principal.kind().orElseThrow()) {
             case USER -> {

@@ -19,11 +19,13 @@ public final class AccessRequest {
     private final Set<String> principals;
     private final String action;
     private final Map<String, List<String>> context;
+    private final boolean fromOtherRealm;
 
-    private AccessRequest(Set<String> principals, String action, Map<String, List<String>> context) {
+    private AccessRequest(Set<String> principals, String action, Map<String, List<String>> context, boolean fromOtherRealm) {
         this.principals = Collections.unmodifiableSet(principals);
         this.action = action;
         this.context = Collections.unmodifiableMap(context);
+        this.fromOtherRealm = fromOtherRealm;
     }
 
     public static Builder builder() {
@@ -52,10 +54,20 @@ public final class AccessRequest {
         return context;
     }
 
+    /**
+     * True when the caller belongs to another realm than the role: then only statements that name it (its realm's
+     * root, its user, group or client KRN) can match; {@code "*"} does not, so trusting another realm is always
+     * explicit.
+     */
+    public boolean fromOtherRealm() {
+        return fromOtherRealm;
+    }
+
     public static final class Builder {
         private final Set<String> principals = new LinkedHashSet<>();
         private String action = "sts:AssumeRole";
         private final Map<String, List<String>> context = new HashMap<>();
+        private boolean fromOtherRealm;
 
         public Builder principal(Krn krn) {
             principals.add(krn.toString());
@@ -90,8 +102,13 @@ public final class AccessRequest {
             return value(key, java.util.Arrays.asList(values));
         }
 
+        public Builder fromOtherRealm(boolean fromOtherRealm) {
+            this.fromOtherRealm = fromOtherRealm;
+            return this;
+        }
+
         public AccessRequest build() {
-            return new AccessRequest(new LinkedHashSet<>(principals), action, new HashMap<>(context));
+            return new AccessRequest(new LinkedHashSet<>(principals), action, new HashMap<>(context), fromOtherRealm);
         }
     }
 }

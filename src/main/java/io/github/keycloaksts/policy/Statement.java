@@ -49,8 +49,13 @@ final class Statement {
         return anyPrincipal && !notPrincipal;
     }
 
-    boolean principalMatches(Set<String> callerKrns) {
-        boolean listed = anyPrincipal;
+    boolean principalMatches(AccessRequest request) {
+        Set<String> callerKrns = request.principals();
+        if (notPrincipal && allow && request.fromOtherRealm()) {
+            return false; // "Allow everyone but X" must not open the role to other realms either
+        }
+        // "*" means anyone of the role's realm: a caller from another realm must be named (see AccessRequest).
+        boolean listed = anyPrincipal && !request.fromOtherRealm();
         if (!listed) {
             for (String krn : callerKrns) {
                 if (principals.contains(krn)) {

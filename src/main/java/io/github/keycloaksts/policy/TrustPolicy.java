@@ -23,7 +23,7 @@ public final class TrustPolicy {
         for (Statement statement : statements) {
             Decision.Verdict verdict;
             String failing = null;
-            if (!statement.principalMatches(request.principals())) {
+            if (!statement.principalMatches(request)) {
                 verdict = Decision.Verdict.OTHER_PRINCIPAL;
             } else if (!statement.actionMatches(request.action())) {
                 verdict = Decision.Verdict.OTHER_ACTION;

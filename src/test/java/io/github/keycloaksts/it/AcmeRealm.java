@@ -26,7 +26,9 @@ public final class AcmeRealm implements RealmConfig {
                 .clientRoles("doomed-app", "doomed:read")
                 .groups(GroupBuilder.create("engineering").realmRoles("reports-writer")
                         .subGroups(GroupBuilder.create("sre").path("/engineering/sre")))
-                .clients(ClientBuilder.create("ci-pipeline").secret("ci-secret").serviceAccountsEnabled(true).publicClient(false))
+                .clients(ClientBuilder.create("ci-pipeline").secret("ci-secret").serviceAccountsEnabled(true).publicClient(false),
+                        ClientBuilder.create("portal").secret("portal-secret").publicClient(false).directAccessGrantsEnabled(true)
+                                .attribute("standard.token.exchange.enabled", "true"))
                 .users(UserBuilder.create("realm-admin").password(PASSWORD).enabled(true).name("Realm", "Admin")
                                 .email("realm-admin@acme.test").emailVerified(true)
                                 .clientRoles("realm-management", "realm-admin"),
@@ -36,6 +38,8 @@ public final class AcmeRealm implements RealmConfig {
                         UserBuilder.create("alice").password(PASSWORD).enabled(true).name("Alice", "Engineer")
                                 .email("alice@acme.test").emailVerified(true).groups("/engineering/sre")
                                 .realmRoles("reports-reader").attribute("department", "platform"),
+                        UserBuilder.create("carol").password(PASSWORD).enabled(true).name("Carol", "Contractor")
+                                .email("carol@acme.test").emailVerified(true),
                         UserBuilder.create("nobody").password(PASSWORD).enabled(true).name("No", "Body")
                                 .email("nobody@acme.test").emailVerified(true));
     }

@@ -1,0 +1,147 @@
+package io.github.keycloaksts.sts;
+
+import io.github.keycloaksts.policy.AccessRequest;
+import io.github.keycloaksts.policy.Decision;
+import io.github.keycloaksts.policy.Krn;
+import io.github.keycloaksts.principal.PrincipalFacts;
+import io.github.keycloaksts.role.RoleKrn;
+import io.github.keycloaksts.store.CompiledTrustPolicies;
+import io.github.keycloaksts.store.IamRoleEntity;
+import io.github.keycloaksts.store.IamRoleStore;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.representations.AccessToken;
+
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The decision to issue a role session (kept apart from minting it): verify the subject token, find the role,
+ * evaluate its compiled trust policy against facts of the verified principal and the request, then apply the
+ * duration and audience rules. Unknown and untrusted roles end identically (403 access_denied).
+ */
+final class AssumeRoleExchange {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final ClientModel requester;
+
+    AssumeRoleExchange(KeycloakSession session, RealmModel realm, ClientModel requester) {
+        this.session = session;
+        this.realm = realm;
+        this.requester = requester;
+    }
+
+    RoleSession decide(AssumeRoleRequest request) {
+        VerifiedSubject subject = SubjectTokenVerifier.verify(session, request.subjectToken());
+        Krn principal = principalKrn(subject);
+        IamRoleEntity role = findRole(request.role())
+                .orElseThrow(() -> StsException.accessDenied("role '" + request.role() + "' not found"));
+        String roleKrn = RoleKrn.of(realm.getName(), role.getPath(), role.getName());
+        String sessionName = request.roleSessionName().orElseGet(() -> defaultSessionName(subject));
+
+        AccessRequest accessRequest = facts(subject, principal)
+                .value("sts:RoleSessionName", sessionName)
+                .value("sts:ExternalId", request.externalId().map(List::of).orElse(List.of()))
+                .value("kc:ClientId", requester.getClientId())
+                .value("kc:SourceIp", session.getContext().getConnection().getRemoteAddr())
+                .build();
+        Decision decision = CompiledTrustPolicies.of(role, realm.getName()).evaluate(accessRequest);
+        if (!decision.allowed()) {
+            throw StsException.accessDenied(decision.outcome().json() + " by the trust policy of " + roleKrn
+                    + (decision.matchedStatements().isEmpty() ? "" : " (statements " + decision.matchedStatements() + ")"));
+        }
+
+        int duration = request.durationSeconds().orElse(Math.min(3600, role.getMaxSessionDuration()));
+        if (duration > role.getMaxSessionDuration()) {
+            throw StsException.invalidRequest("duration_seconds", "exceeds the role's maximum session duration ("
+                    + role.getMaxSessionDuration() + " s)");
+        }
+        return new RoleSession(role, roleKrn, subject, principal, sessionName, duration,
+                audiences(role, request.audiences()), decision);
+    }
+
+    private Optional<IamRoleEntity> findRole(String nameOrKrn) {
+        String name = nameOrKrn;
+        if (nameOrKrn.startsWith("krn:")) {
+            Optional<Krn> krn = Krn.parse(nameOrKrn);
+            if (krn.isEmpty() || krn.get().kind().orElseThrow() != Krn.Kind.ROLE || !krn.get().realm().equals(realm.getName())) {
+                return Optional.empty();
+            }
+            String resource = krn.get().resource();
+            name = resource.substring(resource.lastIndexOf('/') + 1);
+            String path = resource.substring("role".length(), resource.lastIndexOf('/') + 1);
+            Optional<IamRoleEntity> role = store().findByName(realm.getId(), name);
+            return role.filter(r -> r.getPath().equals(path));
+        }
+        return store().findByName(realm.getId(), name);
+    }
+
+    /** Facts of the verified principal, plus those its token carries (authentication strength and time). */
+    private AccessRequest.Builder facts(VerifiedSubject subject, Krn principal) {
+        AccessRequest.Builder facts = subject.serviceAccountOf() != null
+                ? PrincipalFacts.ofClient(subject.realm(), subject.serviceAccountOf(), subject.user())
+                : PrincipalFacts.ofUser(subject.realm(), subject.user(), principal);
+        facts.fromOtherRealm(!subject.realm().getId().equals(realm.getId()));
+        AccessToken token = subject.token();
+        if (token.getAcr() != null) {
+            facts.value("kc:Acr", token.getAcr());
+        }
+        if (token.getAuth_time() != null && token.getAuth_time() > 0) {
+            facts.value("kc:AuthTime", Instant.ofEpochSecond(token.getAuth_time()).toString());
+        }
+        Authentication.of(token).apply(facts);
+        return facts;
+    }
+
+    private static Krn principalKrn(VerifiedSubject subject) {
+        return subject.serviceAccountOf() != null
+                ? Krn.client(subject.realm().getName(), subject.serviceAccountOf().getClientId())
+                : Krn.user(subject.realm().getName(), subject.user().getUsername());
+    }
+
+    /** AWS derives nothing; we default to the username (or client id), made to fit the session-name rules. */
+    private static String defaultSessionName(VerifiedSubject subject) {
+        String base = subject.serviceAccountOf() != null ? subject.serviceAccountOf().getClientId() : subject.user().getUsername();
+        String name = base.replaceAll("[^\\w+=,.@-]", "-");
+        if (name.length() > 64) {
+            name = name.substring(0, 64);
+        }
+        return name.length() < 2 ? name + "-session" : name;
+    }
+
+    /**
+     * {@code aud}: the clients whose roles the role grants (a resource server sees itself in {@code aud} exactly
+     * when the session carries roles for it). A requested audience must be one of those: RFC 8693 invalid_target.
+     */
+    private List<String> audiences(IamRoleEntity role, List<String> requested) {
+        Set<String> granted = new LinkedHashSet<>();
+        for (String roleId : role.getGrantedRoleIds()) {
+            RoleModel grantedRole = realm.getRoleById(roleId);
+            if (grantedRole != null && grantedRole.isClientRole()) {
+                granted.add(((ClientModel) grantedRole.getContainer()).getClientId());
+            }
+        }
+        if (requested.isEmpty()) {
+            return List.copyOf(granted);
+        }
+        for (String audience : requested) {
+            if (!granted.contains(audience)) {
+                throw new StsException("invalid_target", "audience: '" + audience
+                        + "' is not a client the role grants roles of", jakarta.ws.rs.core.Response.Status.BAD_REQUEST,
+                        "audience '" + audience + "' not allowed by the role");
+            }
+        }
+        return List.copyOf(new LinkedHashSet<>(requested));
+    }
+
+    private IamRoleStore store() {
+        return new IamRoleStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+    }
+}

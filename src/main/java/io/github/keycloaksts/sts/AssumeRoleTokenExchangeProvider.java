@@ -1,0 +1,76 @@
+package io.github.keycloaksts.sts;
+
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.protocol.oidc.TokenExchangeContext;
+import org.keycloak.protocol.oidc.TokenExchangeProvider;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.CorsErrorResponseException;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * AssumeRole as an RFC 8693 token exchange. Claims only requests that carry our {@code role} parameter, so every
+ * other exchange reaches Keycloak's own providers untouched. Every outcome is a {@code TOKEN_EXCHANGE} event with
+ * the role, principal, decision and reason (never the external id's value).
+ */
+final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
+
+    @Override
+    public boolean supports(TokenExchangeContext context) {
+        return context.getFormParams().containsKey("role");
+    }
+
+    @Override
+    public Response exchange(TokenExchangeContext context) {
+        KeycloakSession session = context.getSession();
+        EventBuilder event = context.getEvent().event(EventType.TOKEN_EXCHANGE).detail("sts", "AssumeRole");
+        try {
+            AssumeRoleRequest request = AssumeRoleRequest.parse(context.getFormParams());
+            event.detail("role", request.role()).detail("external_id_present", String.valueOf(request.externalId().isPresent()));
+            RoleSession roleSession = new AssumeRoleExchange(session, context.getRealm(), context.getClient()).decide(request);
+            AccessToken token = RoleSessionTokens.build(session, context.getRealm(), context.getClient(), roleSession);
+            String encoded = session.tokens().encode(token);
+            event.user(roleSession.subject().realm().getId().equals(context.getRealm().getId()) ? roleSession.subject().user() : null)
+                    .detail("assumed_role", roleSession.roleKrn())
+                    .detail("role_session_name", roleSession.sessionName())
+                    .detail("principal", roleSession.principal().toString())
+                    .detail("decision", roleSession.decision().outcome().json())
+                    .detail("statements", String.join(",", roleSession.decision().matchedStatements()))
+                    .detail("duration_seconds", String.valueOf(roleSession.durationSeconds()))
+                    .detail("token_id", token.getId())
+                    .success();
+            return context.getCors().add(Response.ok(response(encoded, roleSession), MediaType.APPLICATION_JSON_TYPE)
+                    .cacheControl(noStore()).header("Pragma", "no-cache"));
+        } catch (StsException e) {
+            event.detail("reason", e.reason()).error(e.error());
+            throw new CorsErrorResponseException(context.getCors(), e.error(), e.description(), e.status());
+        }
+    }
+
+    /** RFC 8693 §2.2.1; no refresh token: a role session ends when its token expires. */
+    private static Map<String, Object> response(String accessToken, RoleSession roleSession) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", accessToken);
+        body.put("issued_token_type", AssumeRoleRequest.ACCESS_TOKEN_TYPE);
+        body.put("token_type", "Bearer");
+        body.put("expires_in", roleSession.durationSeconds());
+        return body;
+    }
+
+    /** RFC 6749 §5.1: responses carrying tokens must not be cached. */
+    private static CacheControl noStore() {
+        CacheControl cacheControl = new CacheControl();
+        cacheControl.setNoStore(true);
+        return cacheControl;
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,66 @@
+package io.github.keycloaksts.sts;
+
+import org.keycloak.common.util.Time;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.Urls;
+import org.keycloak.util.TokenUtil;
+
+/**
+ * Mints the access token of a role session. The token is built here rather than by Keycloak's protocol mappers,
+ * because mappers would add the caller's own roles; it carries as permissions only the role's grants, and is
+ * signed with the realm's active key for access tokens ({@code session.tokens().encode}). No user session is
+ * created and nothing is written: there is no {@code sid} and no refresh token.
+ */
+final class RoleSessionTokens {
+
+    static final String ASSUMED_ROLE = "assumed_role";
+    static final String ROLE_SESSION_NAME = "role_session_name";
+    static final String PRINCIPAL = "principal";
+
+    private RoleSessionTokens() {
+    }
+
+    static AccessToken build(KeycloakSession session, RealmModel realm, ClientModel requester, RoleSession roleSession) {
+        long now = Time.currentTime();
+        AccessToken token = new AccessToken();
+        token.id(KeycloakModelUtils.generateId());
+        token.issuer(Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
+        token.subject(subject(realm, roleSession));
+        token.type(TokenUtil.TOKEN_TYPE_BEARER);
+        token.issuedFor(requester.getClientId());
+        token.iat(now);
+        token.exp(now + roleSession.durationSeconds());
+        roleSession.audiences().forEach(token::addAudience);
+        for (String roleId : roleSession.role().getGrantedRoleIds()) {
+            RoleModel granted = realm.getRoleById(roleId);
+            if (granted == null) {
+                continue;
+            }
+            if (granted.isClientRole()) {
+                token.addAccess(((ClientModel) granted.getContainer()).getClientId()).addRole(granted.getName());
+            } else {
+                AccessToken.Access realmAccess = token.getRealmAccess() == null ? new AccessToken.Access() : token.getRealmAccess();
+                realmAccess.addRole(granted.getName());
+                token.setRealmAccess(realmAccess);
+            }
+        }
+        token.setOtherClaims(ASSUMED_ROLE, roleSession.roleKrn());
+        token.setOtherClaims(ROLE_SESSION_NAME, roleSession.sessionName());
+        token.setOtherClaims(PRINCIPAL, roleSession.principal().toString());
+        return token;
+    }
+
+    /**
+     * {@code sub}: the user id for a user or service account of the role's own realm (what resource servers
+     * already key on); for a principal of another realm, which has no user here, its KRN.
+     */
+    static String subject(RealmModel realm, RoleSession roleSession) {
+        return roleSession.subject().realm().getId().equals(realm.getId())
+                ? roleSession.subject().user().getId() : roleSession.principal().toString();
+    }
+}

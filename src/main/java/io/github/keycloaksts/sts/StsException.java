@@ -1,0 +1,52 @@
+package io.github.keycloaksts.sts;
+
+import jakarta.ws.rs.core.Response;
+
+/**
+ * A refused exchange: the RFC 6749 §5.2 error the client receives, and the reason recorded in the event for
+ * administrators (which may say more than the client is told, e.g. "role not found" behind "access_denied").
+ */
+final class StsException extends RuntimeException {
+
+    private final String error;
+    private final String description;
+    private final Response.Status status;
+
+    StsException(String error, String description, Response.Status status, String reason) {
+        super(reason);
+        this.error = error;
+        this.description = description;
+        this.status = status;
+    }
+
+    /** RFC 6749 §5.2 / RFC 8693 §2.2.2: a malformed or unacceptable request, naming the parameter. */
+    static StsException invalidRequest(String parameter, String problem) {
+        String description = parameter + ": " + problem;
+        return new StsException("invalid_request", description, Response.Status.BAD_REQUEST, description);
+    }
+
+    /**
+     * The role does not exist, or exists and does not trust the caller: one answer for both, so that roles cannot
+     * be enumerated (AWS answers AccessDenied in both cases too).
+     */
+    static StsException accessDenied(String reason) {
+        return new StsException("access_denied", "not authorized to assume the requested role",
+                Response.Status.FORBIDDEN, reason);
+    }
+
+    String error() {
+        return error;
+    }
+
+    String description() {
+        return description;
+    }
+
+    Response.Status status() {
+        return status;
+    }
+
+    String reason() {
+        return getMessage();
+    }
+}

@@ -1,0 +1,80 @@
+package io.github.keycloaksts.sts;
+
+import org.keycloak.TokenVerifier;
+import org.keycloak.common.VerificationException;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.Token;
+
+import java.net.URI;
+
+/**
+ * Verifies a subject token as Keycloak verifies bearer tokens: an access token of a realm of this server, signed
+ * with one of that realm's active keys by an algorithm it has a provider for (so {@code alg=none} or a foreign key
+ * fail), not expired, not revoked, of type Bearer, and backed by a valid user session of an enabled user and
+ * client. The issuing realm is found from {@code iss}; a token of another realm is verified with that realm's keys,
+ * which Keycloak looks up from the context realm, so the context is switched for the check and restored after.
+ */
+final class SubjectTokenVerifier {
+
+    private SubjectTokenVerifier() {
+    }
+
+    static VerifiedSubject verify(KeycloakSession session, String subjectToken) {
+        String issuer;
+        try {
+            issuer = TokenVerifier.create(subjectToken, AccessToken.class).getToken().getIssuer();
+        } catch (VerificationException | RuntimeException e) {
+            throw StsException.invalidRequest("subject_token", "not a token this server issued");
+        }
+        KeycloakContext context = session.getContext();
+        URI base = context.getUri().getBaseUri();
+        RealmModel issuingRealm = realmOf(session, issuer, base);
+        if (issuingRealm == null) {
+            throw StsException.invalidRequest("subject_token", "not a token this server issued");
+        }
+        RealmModel requestRealm = context.getRealm();
+        ClientModel requestClient = context.getClient();
+        Token requestBearer = context.getBearerToken();
+        AuthenticationManager.AuthResult result;
+        try {
+            context.setRealm(issuingRealm);
+            result = AuthenticationManager.verifyIdentityToken(session, issuingRealm, context.getUri(),
+                    context.getConnection(), true, true, null, false, subjectToken, context.getRequestHeaders(),
+                    verifier -> {
+                    });
+        } finally {
+            // verifyIdentityToken sets the subject's client and token on the context: this request's are restored.
+            context.setRealm(requestRealm);
+            context.setClient(requestClient);
+            context.setBearerToken(requestBearer);
+        }
+        if (result == null) {
+            throw StsException.invalidRequest("subject_token", "invalid, expired or revoked");
+        }
+        ClientModel serviceAccountOf = result.user().getServiceAccountClientLink() == null ? null
+                : issuingRealm.getClientById(result.user().getServiceAccountClientLink());
+        return new VerifiedSubject(issuingRealm, result.user(), serviceAccountOf, result.token());
+    }
+
+    /** The realm of this server whose issuer URL is {@code issuer}, or null. */
+    private static RealmModel realmOf(KeycloakSession session, String issuer, URI base) {
+        if (issuer == null) {
+            return null;
+        }
+        int marker = issuer.lastIndexOf("/realms/");
+        if (marker < 0) {
+            return null;
+        }
+        RealmModel realm = session.realms().getRealmByName(issuer.substring(marker + "/realms/".length()));
+        if (realm == null || !Urls.realmIssuer(base, realm.getName()).equals(issuer)) {
+            return null;
+        }
+        return realm;
+    }
+}

@@ -1,0 +1,264 @@
+package io.github.keycloaksts.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.testframework.annotations.InjectAdminClient;
+import org.keycloak.testframework.annotations.InjectKeycloakUrls;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.realm.RealmBuilder;
+import org.keycloak.testframework.realm.RealmConfig;
+import org.keycloak.testframework.realm.UserBuilder;
+import org.keycloak.testframework.server.KeycloakUrls;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** AssumeRole over the real token endpoint: who may, what the session carries, and every refusal. */
+@KeycloakIntegrationTest(config = StsServerConfig.class)
+class AssumeRoleIT {
+
+    @InjectAdminClient
+    Keycloak admin;
+
+    @InjectKeycloakUrls
+    KeycloakUrls urls;
+
+    @InjectRealm(config = AcmeRealm.class)
+    ManagedRealm realm;
+
+    @InjectRealm(ref = "partners", config = PartnersRealm.class)
+    ManagedRealm partners;
+
+    /** Another realm of the same server: its users assume acme's roles only where acme's policies name them. */
+    public static final class PartnersRealm implements RealmConfig {
+        @Override
+        public RealmBuilder configure(RealmBuilder realm) {
+            return realm.name("partners").users(UserBuilder.create("eve").password(AcmeRealm.PASSWORD).enabled(true)
+                    .name("Eve", "Auditor").email("eve@partners.test").emailVerified(true));
+        }
+    }
+
+    private IamApi api() {
+        return new IamApi(urls.getBase(), realm.getName(), () -> admin.tokenManager().getAccessTokenString());
+    }
+
+    private String base() {
+        return urls.getBase();
+    }
+
+    private String alice() {
+        return Http.userToken(base(), "acme", "alice", AcmeRealm.PASSWORD);
+    }
+
+    @BeforeEach
+    void roles() {
+        ensureRole("""
+                {"name": "report-reader-role", "path": "/reporting/", "maxSessionDuration": 7200,
+                 "trustPolicy": {"Version": "2012-10-17", "Statement": [
+                   {"Sid": "Sre", "Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:group/engineering"},
+                    "Action": "sts:AssumeRole"},
+                   {"Sid": "Pipeline", "Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:client/ci-pipeline"},
+                    "Action": "sts:AssumeRole"}]},
+                 "permissions": {"realmRoles": ["temp-role"], "clientRoles": {"billing-api": ["invoices:read"]}}}""");
+        ensureRole("""
+                {"name": "third-party", "trustPolicy": {"Version": "2012-10-17", "Statement": [
+                   {"Sid": "Partners", "Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::partners:root"},
+                    "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "7f3e-audit"}}}]},
+                 "permissions": {"clientRoles": {"billing-api": ["invoices:read"]}}}""");
+        ensureRole("""
+                {"name": "anyone-of-acme", "trustPolicy": {"Version": "2012-10-17", "Statement": [
+                   {"Sid": "Any", "Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole",
+                    "Condition": {"StringLike": {"kc:Username": "*"}}}]},
+                 "permissions": {"realmRoles": ["temp-role"]}}""");
+    }
+
+    private void ensureRole(String json) {
+        String name = Http.JSON.valueToTree(json).isNull() ? null : readName(json);
+        if (api().get("/roles/" + name).status() == 404) {
+            Http.Reply created = api().post("/roles", json);
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        }
+    }
+
+    private static String readName(String json) {
+        try {
+            return Http.JSON.readTree(json).get("name").asText();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aUserAssumesARoleAndGetsOnlyTheRolesPermissions() throws Exception {
+        Http.Reply reply = Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "report-reader-role");
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        JsonNode body = reply.json();
+        assertThat(body.get("issued_token_type").asText()).isEqualTo(Sts.ACCESS_TOKEN);
+        assertThat(body.get("token_type").asText()).isEqualTo("Bearer");
+        assertThat(body.get("expires_in").asInt()).isEqualTo(3600);
+        assertThat(body.has("refresh_token")).isFalse();
+        assertThat(reply.header("Cache-Control")).contains("no-store");
+
+        AccessToken token = Sts.verify(base(), "acme", body.get("access_token").asText());
+        assertThat(token.getOtherClaims()).containsEntry("assumed_role", "krn:keycloak:iam::acme:role/reporting/report-reader-role")
+                .containsEntry("principal", "krn:keycloak:iam::acme:user/alice")
+                .containsEntry("role_session_name", "alice");
+        assertThat(token.getExp() - token.getIat()).isEqualTo(3600);
+        assertThat(token.getIssuedFor()).isEqualTo("admin-cli");
+        assertThat(token.getAudience()).containsExactly("billing-api");
+        // Only the role's grants: alice's own reports-reader and reports-writer (via her group) must not leak in.
+        assertThat(token.getRealmAccess().getRoles()).containsExactly("temp-role");
+        assertThat(token.getResourceAccess()).containsOnlyKeys("billing-api");
+        assertThat(token.getResourceAccess("billing-api").getRoles()).containsExactly("invoices:read");
+        assertThat(token.getSessionId()).isNull();
+        String userId = realm.admin().users().search("alice").get(0).getId();
+        assertThat(token.getSubject()).isEqualTo(userId);
+    }
+
+    @Test
+    void aServiceAccountAssumesARoleAsItsClient() throws Exception {
+        String pipeline = Sts.clientCredentials(base(), "acme", "ci-pipeline", "ci-secret");
+
+        Http.Reply reply = Sts.assumeRole(base(), "acme", "ci-pipeline", "ci-secret", pipeline,
+                "krn:keycloak:iam::acme:role/reporting/report-reader-role", "role_session_name", "nightly-build",
+                "duration_seconds", "900");
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        AccessToken token = Sts.verify(base(), "acme", reply.json().get("access_token").asText());
+        assertThat(token.getOtherClaims()).containsEntry("principal", "krn:keycloak:iam::acme:client/ci-pipeline")
+                .containsEntry("role_session_name", "nightly-build");
+        assertThat(token.getExp() - token.getIat()).isEqualTo(900);
+        assertThat(reply.json().get("expires_in").asInt()).isEqualTo(900);
+    }
+
+    @Test
+    void unknownAndUntrustedRolesGetTheSameAnswer() {
+        String carol = Http.userToken(base(), "acme", "carol", AcmeRealm.PASSWORD);
+
+        Http.Reply untrusted = Sts.assumeRole(base(), "acme", "admin-cli", null, carol, "report-reader-role");
+        Http.Reply unknown = Sts.assumeRole(base(), "acme", "admin-cli", null, carol, "no-such-role");
+        Http.Reply otherRealmKrn = Sts.assumeRole(base(), "acme", "admin-cli", null, carol,
+                "krn:keycloak:iam::partners:role/reporting/report-reader-role");
+        Http.Reply wrongPath = Sts.assumeRole(base(), "acme", "admin-cli", null, alice(),
+                "krn:keycloak:iam::acme:role/other/report-reader-role");
+
+        for (Http.Reply reply : List.of(untrusted, unknown, otherRealmKrn, wrongPath)) {
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(403);
+            assertThat(reply.body()).isEqualTo(untrusted.body());
+        }
+        assertThat(untrusted.json().get("error").asText()).isEqualTo("access_denied");
+    }
+
+    @Test
+    void aThirdPartyNeedsTheExternalIdAndAnotherRealmMustBeNamed() throws Exception {
+        String eve = Http.userToken(base(), "partners", "eve", AcmeRealm.PASSWORD);
+
+        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, eve, "third-party").status()).isEqualTo(403);
+        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, eve, "third-party", "external_id", "guess-1234").status())
+                .isEqualTo(403);
+        Http.Reply granted = Sts.assumeRole(base(), "acme", "admin-cli", null, eve, "third-party", "external_id", "7f3e-audit");
+        assertThat(granted.status()).as(granted.toString()).isEqualTo(200);
+        AccessToken token = Sts.verify(base(), "acme", granted.json().get("access_token").asText());
+        // No local user for a principal of another realm: sub is its KRN.
+        assertThat(token.getSubject()).isEqualTo("krn:keycloak:iam::partners:user/eve");
+        assertThat(token.getIssuer()).endsWith("/realms/acme");
+
+        // "*" means anyone of the role's own realm: eve is not admitted by it.
+        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, eve, "anyone-of-acme").status()).isEqualTo(403);
+        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "anyone-of-acme").status()).isEqualTo(200);
+    }
+
+    @Test
+    void malformedParametersAre400NamingTheParameter() {
+        String alice = alice();
+        Map<String, String[]> cases = Map.of(
+                "duration_seconds", new String[]{"duration_seconds", "899"},
+                "role_session_name", new String[]{"role_session_name", "a"},
+                "external_id", new String[]{"external_id", "has space"},
+                "requested_token_type", new String[]{"requested_token_type", "urn:ietf:params:oauth:token-type:refresh_token"});
+        cases.forEach((parameter, extra) -> {
+            Http.Reply reply = Sts.assumeRole(base(), "acme", "admin-cli", null, alice, "report-reader-role", extra);
+            assertThat(reply.status()).as(parameter + " " + reply).isEqualTo(400);
+            assertThat(reply.json().get("error").asText()).isEqualTo("invalid_request");
+            assertThat(reply.json().get("error_description").asText()).startsWith(parameter + ":");
+        });
+        Http.Reply tooLong = Sts.assumeRole(base(), "acme", "admin-cli", null, alice, "report-reader-role", "duration_seconds", "7201");
+        assertThat(tooLong.json().get("error_description").asText()).contains("maximum session duration (7200 s)");
+        Http.Reply audience = Sts.assumeRole(base(), "acme", "admin-cli", null, alice, "report-reader-role", "audience", "doomed-app");
+        assertThat(audience.json().get("error").asText()).isEqualTo("invalid_target");
+        Http.Reply empty = Sts.assumeRole(base(), "acme", "admin-cli", null, alice, "");
+        assertThat(empty.status()).isEqualTo(400);
+    }
+
+    @Test
+    void forgedExpiredAndForeignSubjectTokensAreRefused() {
+        String alice = alice();
+        String[] parts = alice.split("\\.");
+        String none = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes())
+                + "." + parts[1] + ".";
+        String tamperedPayload = new String(Base64.getUrlDecoder().decode(parts[1])).replace("\"admin-cli\"", "\"portal\"");
+        String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(tamperedPayload.getBytes())
+                + "." + parts[2];
+        String foreignIssuer = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                new String(Base64.getUrlDecoder().decode(parts[1])).replace("/realms/acme", "/realms/nowhere").getBytes());
+
+        for (String token : List.of("garbage", none, tampered, parts[0] + "." + foreignIssuer + "." + parts[2])) {
+            Http.Reply reply = Sts.assumeRole(base(), "acme", "admin-cli", null, token, "report-reader-role");
+            assertThat(reply.status()).as(token + " " + reply).isEqualTo(400);
+            assertThat(reply.json().get("error").asText()).isEqualTo("invalid_request");
+            assertThat(reply.json().get("error_description").asText()).startsWith("subject_token:");
+        }
+    }
+
+    @Test
+    void exchangesCreateNoUserSessionAndAreAudited() {
+        realm.updateWithCleanup(r -> r.eventsEnabled(true).enabledEventTypes("TOKEN_EXCHANGE", "TOKEN_EXCHANGE_ERROR"));
+        String aliceId = realm.admin().users().search("alice").get(0).getId();
+        String token = alice();
+        int sessionsBefore = realm.admin().users().get(aliceId).getUserSessions().size();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, token, "report-reader-role").status()).isEqualTo(200);
+        }
+        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, token, "no-such-role").status()).isEqualTo(403);
+
+        assertThat(realm.admin().users().get(aliceId).getUserSessions()).hasSize(sessionsBefore);
+        List<EventRepresentation> events = realm.admin().getEvents(List.of("TOKEN_EXCHANGE", "TOKEN_EXCHANGE_ERROR"),
+                null, null, null, null, null, 0, 100);
+        assertThat(events).anySatisfy(event -> {
+            assertThat(event.getType()).isEqualTo("TOKEN_EXCHANGE");
+            assertThat(event.getDetails()).containsEntry("assumed_role", "krn:keycloak:iam::acme:role/reporting/report-reader-role")
+                    .containsEntry("principal", "krn:keycloak:iam::acme:user/alice")
+                    .containsEntry("decision", "allow").containsEntry("statements", "Sre")
+                    .containsEntry("duration_seconds", "3600").containsEntry("external_id_present", "false");
+        });
+        assertThat(events).anySatisfy(event -> {
+            assertThat(event.getType()).isEqualTo("TOKEN_EXCHANGE_ERROR");
+            assertThat(event.getError()).isEqualTo("access_denied");
+            assertThat(event.getDetails().get("reason")).contains("not found");
+        });
+    }
+
+    @Test
+    void standardTokenExchangeStillWorksWithoutTheRoleParameter() {
+        Http.Reply login = Http.form(Sts.tokenUrl(base(), "acme"), Map.of("grant_type", "password", "client_id", "portal",
+                "client_secret", "portal-secret", "username", "alice", "password", AcmeRealm.PASSWORD));
+        assertThat(login.status()).as(login.toString()).isEqualTo(200);
+
+        Http.Reply standard = Sts.assumeRole(base(), "acme", "portal", "portal-secret",
+                login.json().get("access_token").asText(), null);
+
+        assertThat(standard.status()).as(standard.toString()).isEqualTo(200);
+        assertThat(standard.json().get("access_token").asText()).isNotBlank();
+    }
+}
