@@ -36,6 +36,7 @@ final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
             RoleSession roleSession = new AssumeRoleExchange(session, context.getRealm(), context.getClient()).decide(request);
             AccessToken token = RoleSessionTokens.build(session, context.getRealm(), context.getClient(), roleSession);
             String encoded = session.tokens().encode(token);
+            RoleSessionRecords.put(session, token.getId(), roleSession.roleKrn(), roleSession.durationSeconds());
             event.user(roleSession.subject().realm().getId().equals(context.getRealm().getId()) ? roleSession.subject().user() : null)
                     .detail("assumed_role", roleSession.roleKrn())
                     .detail("role_session_name", roleSession.sessionName())

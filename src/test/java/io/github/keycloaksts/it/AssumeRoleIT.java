@@ -249,6 +249,46 @@ class AssumeRoleIT {
         });
     }
 
+    private Http.Reply introspect(String clientId, String secret, String token) {
+        return Http.form(base() + "/realms/acme/protocol/openid-connect/token/introspect",
+                Map.of("client_id", clientId, "client_secret", secret, "token", token));
+    }
+
+    @Test
+    void introspectionReportsExactlyTheSessionsClaimsToItsAudience() {
+        String session = Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "report-reader-role")
+                .json().get("access_token").asText();
+
+        Http.Reply byAudience = introspect("billing-api", "s3cret", session);
+        assertThat(byAudience.status()).isEqualTo(200);
+        JsonNode claims = byAudience.json();
+        assertThat(claims.get("active").asBoolean()).as(claims.toString()).isTrue();
+        assertThat(claims.get("assumed_role").asText()).isEqualTo("krn:keycloak:iam::acme:role/reporting/report-reader-role");
+        assertThat(claims.get("realm_access").get("roles")).extracting(JsonNode::asText).containsExactly("temp-role");
+        assertThat(claims.get("resource_access").size()).isEqualTo(1);
+        assertThat(claims.toString()).doesNotContain("reports-reader").doesNotContain("reports-writer");
+
+        assertThat(introspect("portal", "portal-secret", session).json().get("active").asBoolean()).isFalse();
+        assertThat(introspect("billing-api", "s3cret", session.substring(0, session.length() - 4) + "AAAA")
+                .json().get("active").asBoolean()).isFalse();
+        // Keycloak's own tokens still go through Keycloak's introspection.
+        Http.Reply ordinary = introspect("ci-pipeline", "ci-secret", Sts.clientCredentials(base(), "acme", "ci-pipeline", "ci-secret"));
+        assertThat(ordinary.status()).isEqualTo(200);
+        assertThat(ordinary.json().has("active")).isTrue();
+    }
+
+    @Test
+    void userinfoNeverShowsTheCallersRoles() {
+        String session = Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "report-reader-role")
+                .json().get("access_token").asText();
+
+        Http.Reply userinfo = Http.send("GET", base() + "/realms/acme/protocol/openid-connect/userinfo", session, null, null);
+
+        assertThat(userinfo.status()).isLessThan(500);
+        assertThat(userinfo.body()).doesNotContain("reports-reader").doesNotContain("reports-writer")
+                .doesNotContain("realm_access").doesNotContain("resource_access");
+    }
+
     @Test
     void standardTokenExchangeStillWorksWithoutTheRoleParameter() {
         Http.Reply login = Http.form(Sts.tokenUrl(base(), "acme"), Map.of("grant_type", "password", "client_id", "portal",
