@@ -85,7 +85,7 @@ final class Simulator {
                 if (user == null) {
                     throw new InvalidRoleException(new FieldError("principal", "no user '" + username + "' in realm " + realm.getName()));
                 }
-                yield PrincipalFacts.ofUser(realm, user, principal);
+                yield PrincipalFacts.ofUser(realm, user, principal, PrincipalFacts.ALL);
             }
             case CLIENT -> {
                 auth.users().requireView();
@@ -96,7 +96,7 @@ final class Simulator {
                     throw new InvalidRoleException(new FieldError("principal", "no client '" + clientId
                             + "' with a service account in realm " + realm.getName()));
                 }
-                yield PrincipalFacts.ofClient(realm, client, serviceAccount);
+                yield PrincipalFacts.ofClient(realm, client, serviceAccount, PrincipalFacts.ALL);
             }
             case ASSUMED_ROLE -> {
                 // A session of role R is also R itself for trust policies that name R's KRN (role chaining).

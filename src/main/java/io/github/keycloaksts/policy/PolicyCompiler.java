@@ -40,6 +40,8 @@ public final class PolicyCompiler {
 
     private final PolicyEnvironment environment;
     private final List<Finding> findings = new ArrayList<>();
+    /** Every condition key the policy reads (conditions and policy variables), normalized. */
+    private final Set<String> referencedKeys = new HashSet<>();
     private boolean variables;
 
     private PolicyCompiler(PolicyEnvironment environment) {
@@ -118,7 +120,7 @@ public final class PolicyCompiler {
 
     private PolicyCompilation result(List<Statement> statements) {
         boolean errors = findings.stream().anyMatch(f -> f.severity() == Finding.Severity.ERROR);
-        return new PolicyCompilation(errors ? Optional.empty() : Optional.of(new TrustPolicy(statements)), findings);
+        return new PolicyCompilation(errors ? Optional.empty() : Optional.of(new TrustPolicy(statements, referencedKeys)), findings);
     }
 
     private void version(JsonNode version) {
@@ -327,6 +329,7 @@ public final class PolicyCompiler {
         }
         String label = parsed.name() + " " + keyName;
         if (parsed.operator() == Operator.NULL) {
+            referencedKeys.add(ConditionKeys.normalize(keyName));
             if (values.size() != 1 || !(values.get(0).asText().equalsIgnoreCase("true") || values.get(0).asText().equalsIgnoreCase("false"))) {
                 findings.add(Finding.error(path, "Null takes one value: true (the key is absent) or false (it is present)"));
                 return Optional.empty();
@@ -334,6 +337,7 @@ public final class PolicyCompiler {
             return Optional.of(new Condition(label, Operator.NULL, Condition.Qualifier.NONE, false, keyName, List.of(),
                     values.get(0).asText().equalsIgnoreCase("true")));
         }
+        referencedKeys.add(ConditionKeys.normalize(keyName));
         typeWarnings(parsed, key.get(), keyName, path);
         List<ValueMatcher> matchers = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
@@ -344,7 +348,7 @@ public final class PolicyCompiler {
                 continue;
             }
             ValueMatcher.compile(parsed.operator().positive(), value.asText(), variables, valuePath,
-                    environment.identityProviders(), findings).ifPresent(matchers::add);
+                    environment.identityProviders(), findings, referencedKeys).ifPresent(matchers::add);
         }
         if (matchers.size() != values.size()) {
             return Optional.empty();

@@ -26,6 +26,11 @@ final class Template {
         return parts.stream().anyMatch(p -> p.variable() != null);
     }
 
+    /** The normalized keys this template reads. */
+    List<String> variables() {
+        return parts.stream().map(Part::variable).filter(java.util.Objects::nonNull).toList();
+    }
+
     /**
      * @return the template, or empty after adding an error finding
      */

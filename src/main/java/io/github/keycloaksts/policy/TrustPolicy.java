@@ -2,6 +2,7 @@ package io.github.keycloaksts.policy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A compiled, immutable trust policy: produced once per role version by {@link PolicyCompiler}, evaluated per
@@ -10,9 +11,19 @@ import java.util.List;
 public final class TrustPolicy {
 
     private final List<Statement> statements;
+    private final Set<String> referencedKeys;
 
-    TrustPolicy(List<Statement> statements) {
+    TrustPolicy(List<Statement> statements, Set<String> referencedKeys) {
         this.statements = List.copyOf(statements);
+        this.referencedKeys = Set.copyOf(referencedKeys);
+    }
+
+    /**
+     * The condition keys (normalized, see {@link ConditionKeys#normalize}) that evaluation can read, so that a
+     * caller may skip computing facts nobody asks about.
+     */
+    public Set<String> referencedKeys() {
+        return referencedKeys;
     }
 
     /** Whether the request is allowed, with the statements that decided and how each statement fared. */

@@ -24,11 +24,12 @@ interface ValueMatcher {
     boolean matches(String requestValue, AccessRequest request);
 
     /**
-     * @param positive the non-negated operator (negation is applied by the condition)
+     * @param positive       the non-negated operator (negation is applied by the condition)
+     * @param referencedKeys receives the keys that policy variables in the value read
      * @return the matcher, or empty after adding an error finding
      */
     static Optional<ValueMatcher> compile(Operator positive, String value, boolean variables, String path,
-                                          Set<String> identityProviders, List<Finding> findings) {
+                                          Set<String> identityProviders, List<Finding> findings, Set<String> referencedKeys) {
         if (value.indexOf(Template.ESCAPE) >= 0) {
             findings.add(Finding.error(path, "value contains the noncharacter U+FFFF"));
             return Optional.empty();
@@ -39,6 +40,7 @@ interface ValueMatcher {
                 return Optional.empty();
             }
             if (template.get().hasVariables()) {
+                referencedKeys.addAll(template.get().variables());
                 return Optional.of(templated(positive, template.get()));
             }
             return Optional.of(literal(positive, template.get().resolve(AccessRequest.builder().build()).orElseThrow()));

@@ -1,6 +1,7 @@
 package io.github.keycloaksts.principal;
 
 import io.github.keycloaksts.policy.AccessRequest;
+import io.github.keycloaksts.policy.ConditionKeys;
 import io.github.keycloaksts.policy.Krn;
 import org.keycloak.common.util.Time;
 import org.keycloak.component.ComponentModel;
@@ -17,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What a trust policy can know about a principal of a realm: the KRNs it counts as, and the values of the
@@ -28,13 +30,18 @@ public final class PrincipalFacts {
     private PrincipalFacts() {
     }
 
+    /** Every fact: for the simulator, which shows them all. */
+    public static final Predicate<String> ALL = key -> true;
+
     /**
      * Facts of a user (or a client's service-account user) of {@code realm}.
      *
-     * @param self the KRN the caller is seen as: {@code user/<username>}, or {@code client/<clientId>} for a
-     *             service account
+     * @param self   the KRN the caller is seen as: {@code user/<username>}, or {@code client/<clientId>} for a
+     *               service account
+     * @param wanted which normalized condition keys to fill; the costlier facts (effective roles, attributes) are
+     *               computed only when wanted. Principal KRNs (groups, federation) are always filled.
      */
-    public static AccessRequest.Builder ofUser(RealmModel realm, UserModel user, Krn self) {
+    public static AccessRequest.Builder ofUser(RealmModel realm, UserModel user, Krn self, Predicate<String> wanted) {
         AccessRequest.Builder request = base(realm, self)
                 .value("kc:Username", user.getUsername())
                 .value("kc:UserId", user.getId());
@@ -47,10 +54,15 @@ public final class PrincipalFacts {
         });
         groupPaths.forEach(path -> request.principal(Krn.group(realm.getName(), path)));
         request.value("kc:Groups", groupPaths);
-        request.value("kc:RealmRoles", RoleUtils.getDeepUserRoleMappings(user).stream()
-                .filter(role -> !role.isClientRole()).map(RoleModel::getName).sorted().toList());
+        if (wanted.test("kc:realmroles")) {
+            request.value("kc:RealmRoles", RoleUtils.getDeepUserRoleMappings(user).stream()
+                    .filter(role -> !role.isClientRole()).map(RoleModel::getName).sorted().toList());
+        }
         for (Map.Entry<String, List<String>> attribute : user.getAttributes().entrySet()) {
-            request.value("kc:PrincipalAttribute/" + attribute.getKey(), attribute.getValue());
+            String key = "kc:PrincipalAttribute/" + attribute.getKey();
+            if (wanted.test(ConditionKeys.normalize(key))) {
+                request.value(key, attribute.getValue());
+            }
         }
         if (user.getFederationLink() != null) {
             ComponentModel provider = realm.getComponent(user.getFederationLink());
@@ -63,8 +75,9 @@ public final class PrincipalFacts {
     }
 
     /** Facts of a client acting as itself through its service-account user. */
-    public static AccessRequest.Builder ofClient(RealmModel realm, ClientModel client, UserModel serviceAccount) {
-        return ofUser(realm, serviceAccount, Krn.client(realm.getName(), client.getClientId()))
+    public static AccessRequest.Builder ofClient(RealmModel realm, ClientModel client, UserModel serviceAccount,
+                                                 Predicate<String> wanted) {
+        return ofUser(realm, serviceAccount, Krn.client(realm.getName(), client.getClientId()), wanted)
                 .value("kc:ClientId", client.getClientId());
     }
 

@@ -64,13 +64,13 @@ public class IamRoleEntity {
     @Column(name = "VERSION", nullable = false)
     private int version;
 
-    @ElementCollection(fetch = FetchType.EAGER)
+    @ElementCollection(fetch = FetchType.LAZY)
     @CollectionTable(name = "KCSTS_IAM_ROLE_TAG", joinColumns = @JoinColumn(name = "ROLE_ID"))
     @MapKeyColumn(name = "TAG_KEY", length = 128)
     @Column(name = "TAG_VALUE", length = 256, nullable = false)
     private Map<String, String> tags = new HashMap<>();
 
-    @ElementCollection(fetch = FetchType.EAGER)
+    @ElementCollection(fetch = FetchType.LAZY)
     @CollectionTable(name = "KCSTS_IAM_ROLE_GRANT", joinColumns = @JoinColumn(name = "ROLE_ID"))
     @Column(name = "KC_ROLE_ID", length = 36, nullable = false)
     private Set<String> grantedRoleIds = new HashSet<>();

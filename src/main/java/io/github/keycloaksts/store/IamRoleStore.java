@@ -31,6 +31,18 @@ public final class IamRoleStore {
     }
 
     /**
+     * The role with its grants in one query, for the token exchange (which needs no tags).
+     */
+    public Optional<IamRoleEntity> findByNameWithGrants(String realmId, String name) {
+        return em.createQuery("select distinct r from KcStsIamRole r left join fetch r.grantedRoleIds"
+                                + " where r.realmId = :realmId and r.nameKey = :nameKey", IamRoleEntity.class)
+                .setParameter("realmId", realmId)
+                .setParameter("nameKey", RoleDraft.nameKey(name))
+                .getResultStream()
+                .findFirst();
+    }
+
+    /**
      * One page of a realm's roles, ordered by path then name (the order AWS ListRoles uses).
      *
      * @param nameContains case-insensitive substring of the name, or null for any

@@ -3,6 +3,7 @@ package io.github.keycloaksts.sts;
 import io.github.keycloaksts.policy.AccessRequest;
 import io.github.keycloaksts.policy.Decision;
 import io.github.keycloaksts.policy.Krn;
+import io.github.keycloaksts.policy.TrustPolicy;
 import io.github.keycloaksts.principal.PrincipalFacts;
 import io.github.keycloaksts.role.RoleKrn;
 import io.github.keycloaksts.store.CompiledTrustPolicies;
@@ -46,13 +47,14 @@ final class AssumeRoleExchange {
         String roleKrn = RoleKrn.of(realm.getName(), role.getPath(), role.getName());
         String sessionName = request.roleSessionName().orElseGet(() -> defaultSessionName(subject));
 
-        AccessRequest accessRequest = facts(subject, principal)
+        TrustPolicy policy = CompiledTrustPolicies.of(role, realm.getName());
+        AccessRequest accessRequest = facts(subject, principal, policy)
                 .value("sts:RoleSessionName", sessionName)
                 .value("sts:ExternalId", request.externalId().map(List::of).orElse(List.of()))
                 .value("kc:ClientId", requester.getClientId())
                 .value("kc:SourceIp", session.getContext().getConnection().getRemoteAddr())
                 .build();
-        Decision decision = CompiledTrustPolicies.of(role, realm.getName()).evaluate(accessRequest);
+        Decision decision = policy.evaluate(accessRequest);
         if (!decision.allowed()) {
             throw StsException.accessDenied(decision.outcome().json() + " by the trust policy of " + roleKrn
                     + (decision.matchedStatements().isEmpty() ? "" : " (statements " + decision.matchedStatements() + ")"));
@@ -77,17 +79,18 @@ final class AssumeRoleExchange {
             String resource = krn.get().resource();
             name = resource.substring(resource.lastIndexOf('/') + 1);
             String path = resource.substring("role".length(), resource.lastIndexOf('/') + 1);
-            Optional<IamRoleEntity> role = store().findByName(realm.getId(), name);
+            Optional<IamRoleEntity> role = store().findByNameWithGrants(realm.getId(), name);
             return role.filter(r -> r.getPath().equals(path));
         }
-        return store().findByName(realm.getId(), name);
+        return store().findByNameWithGrants(realm.getId(), name);
     }
 
     /** Facts of the verified principal, plus those its token carries (authentication strength and time). */
-    private AccessRequest.Builder facts(VerifiedSubject subject, Krn principal) {
+    private AccessRequest.Builder facts(VerifiedSubject subject, Krn principal, TrustPolicy policy) {
+        java.util.function.Predicate<String> wanted = policy.referencedKeys()::contains;
         AccessRequest.Builder facts = subject.serviceAccountOf() != null
-                ? PrincipalFacts.ofClient(subject.realm(), subject.serviceAccountOf(), subject.user())
-                : PrincipalFacts.ofUser(subject.realm(), subject.user(), principal);
+                ? PrincipalFacts.ofClient(subject.realm(), subject.serviceAccountOf(), subject.user(), wanted)
+                : PrincipalFacts.ofUser(subject.realm(), subject.user(), principal, wanted);
         facts.fromOtherRealm(!subject.realm().getId().equals(realm.getId()));
         AccessToken token = subject.token();
         if (token.getAcr() != null) {

@@ -20,14 +20,31 @@ import java.util.function.Supplier;
  */
 final class LoadGenerator {
 
-    record Result(String name, long requests, double seconds, long p50Micros, long p99Micros) {
+    /** @param latencies every measured latency in nanoseconds, sorted */
+    record Result(String name, long requests, double seconds, long[] latencies) {
+
+        static Result merge(Result a, Result b) {
+            if (a == null) {
+                return b;
+            }
+            long[] all = java.util.stream.LongStream.concat(Arrays.stream(a.latencies), Arrays.stream(b.latencies)).sorted().toArray();
+            return new Result(a.name, a.requests + b.requests, a.seconds + b.seconds, all);
+        }
+
+        long p50Micros() {
+            return latencies[latencies.length / 2] / 1000;
+        }
+
+        long p99Micros() {
+            return latencies[(int) (latencies.length * 0.99)] / 1000;
+        }
 
         double throughput() {
             return requests / seconds;
         }
 
         String row() {
-            return String.format(Locale.ROOT, "| %s | %,.0f | %,d | %,d |", name, throughput(), p50Micros, p99Micros);
+            return String.format(Locale.ROOT, "| %s | %,.0f | %,d | %,d |", name, throughput(), p50Micros(), p99Micros());
         }
     }
 
@@ -50,7 +67,7 @@ final class LoadGenerator {
         List<long[]> latencies = drive(request, measure);
         double seconds = (System.nanoTime() - start) / 1e9;
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).filter(l -> l > 0).sorted().toArray();
-        return new Result(name, all.length, seconds, all[all.length / 2] / 1000, all[(int) (all.length * 0.99)] / 1000);
+        return new Result(name, all.length, seconds, all);
     }
 
     private List<long[]> drive(Supplier<HttpRequest> request, Duration duration) throws Exception {
