@@ -23,7 +23,7 @@ mvn -B -q -Pdemo -DskipTests package
 rm -f "$KC_HOME"/providers/keycloak-sts-*.jar
 cp target/keycloak-sts-*.jar "$KC_HOME/providers/"
 mkdir -p "$KC_HOME/data/import"
-cp demo/acme-realm.json "$KC_HOME/data/import/"
+cp demo/acme-realm.json demo/partners-realm.json "$KC_HOME/data/import/"
 
 load_roles() {
   for _ in $(seq 1 180); do
@@ -41,9 +41,10 @@ load_roles() {
 ==============================================================================
  keycloak-sts demo is up: $BASE_URL
  Admin console:  $BASE_URL/admin   (user: $ADMIN_USER  password: $ADMIN_PASSWORD)
- Demo realm:     acme   users alice/alice, bob/bob, iam-admin/iam-admin (realm admin)
+ Demo realms:    acme   users alice/alice, bob/bob, iam-admin/iam-admin (realm admin)
+                 partners  user eve/eve (another realm, for cross-realm AssumeRole)
  IAM roles:      $report
- Try:            curl -H "Authorization: Bearer \$TOKEN" $BASE_URL/admin/realms/acme/iam/roles
+ Walkthrough:    README.md, "Assume a role"
 ==============================================================================
 
 BANNER
