@@ -35,7 +35,7 @@ final class SubjectTokenVerifier {
         KeycloakContext context = session.getContext();
         URI base = context.getUri().getBaseUri();
         RealmModel issuingRealm = realmOf(session, issuer, base);
-        if (issuingRealm == null) {
+        if (issuingRealm == null || !issuingRealm.isEnabled()) {
             throw StsException.invalidRequest("subject_token", "not a token this server issued");
         }
         RealmModel requestRealm = context.getRealm();

@@ -18,8 +18,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -81,20 +79,9 @@ class ExchangeBenchmark {
                             "client_secret", "ci-secret"))));
         }
 
-        StringBuilder report = new StringBuilder()
-                .append("Keycloak 26.7.3, embedded H2, loopback, ").append(workers).append(" concurrent clients, ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores.\n\n")
-                .append("| request | requests/s | p50 µs | p99 µs |\n|---|---:|---:|---:|\n");
-        for (LoadGenerator.Result result : List.of(assumeRole, standard, clientCredentials)) {
-            report.append(result.row()).append('\n');
-        }
-        report.append(String.format(Locale.ROOT, "%nAssumeRole throughput = %.2f × the standard token exchange, "
-                        + "%.2f × client_credentials.%n",
+        load.report("exchange.md", List.of(assumeRole, standard, clientCredentials), String.format(Locale.ROOT,
+                "AssumeRole throughput = %.2f × the standard token exchange, %.2f × client_credentials.",
                 assumeRole.throughput() / standard.throughput(), assumeRole.throughput() / clientCredentials.throughput()));
-        Path out = Path.of("target", "benchmark", "exchange.md");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, report.toString());
-        System.out.println(report);
         assertThat(assumeRole.requests()).isPositive();
     }
 

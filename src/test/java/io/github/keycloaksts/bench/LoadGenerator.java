@@ -50,6 +50,25 @@ final class LoadGenerator {
 
     private static final long MAX_REQUESTS_PER_WORKER = 2_000_000;
 
+    /**
+     * Writes a Markdown report (setup line, one row per result, a closing sentence) to target/benchmark/{@code file}
+     * and prints it.
+     */
+    void report(String file, List<Result> results, String conclusion) throws java.io.IOException {
+        StringBuilder report = new StringBuilder()
+                .append("Keycloak 26.7.3, embedded H2, loopback, ").append(workers).append(" concurrent clients, ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores.\n\n")
+                .append("| request | requests/s | p50 µs | p99 µs |\n|---|---:|---:|---:|\n");
+        for (Result result : results) {
+            report.append(result.row()).append('\n');
+        }
+        report.append('\n').append(conclusion).append('\n');
+        java.nio.file.Path out = java.nio.file.Path.of("target", "benchmark", file);
+        java.nio.file.Files.createDirectories(out.getParent());
+        java.nio.file.Files.writeString(out, report.toString());
+        System.out.println(report);
+    }
+
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final int workers;
     private final Duration warmUp;

@@ -17,8 +17,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -76,20 +74,9 @@ class RoleReadBenchmark {
                         .header("Content-Type", "application/x-www-form-urlencoded")
                         .POST(HttpRequest.BodyPublishers.ofString(form)).build());
 
-        StringBuilder report = new StringBuilder()
-                .append("Keycloak 26.7.3, embedded H2, loopback, ").append(workers).append(" concurrent clients, ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores.\n\n")
-                .append("| request | requests/s | p50 µs | p99 µs |\n|---|---:|---:|---:|\n");
-        for (LoadGenerator.Result result : List.of(keycloakRole, iamRole, grant)) {
-            report.append(result.row()).append('\n');
-        }
-        report.append(String.format(Locale.ROOT, "%nIAM role read throughput = %.2f × Keycloak's cached role read, "
-                        + "%.2f × Keycloak's client_credentials grant.%n",
+        load.report("role-read.md", List.of(keycloakRole, iamRole, grant), String.format(Locale.ROOT,
+                "IAM role read throughput = %.2f × Keycloak's cached role read, %.2f × Keycloak's client_credentials grant.",
                 iamRole.throughput() / keycloakRole.throughput(), iamRole.throughput() / grant.throughput()));
-        Path out = Path.of("target", "benchmark", "role-read.md");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, report.toString());
-        System.out.println(report);
         assertThat(iamRole.requests()).isPositive();
     }
 
