@@ -221,6 +221,29 @@ class AssumeRoleIT {
     }
 
     @Test
+    void revokedDisabledAndDisabledRealmSubjectsAreRefusedAtOnce() {
+        // Logging the user out ends the session behind the token: the token no longer assumes anything.
+        String carolId = realm.admin().users().search("carol").get(0).getId();
+        String carol = Http.userToken(base(), "acme", "carol", AcmeRealm.PASSWORD);
+        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, carol, "anyone-of-acme").status()).isEqualTo(200);
+        realm.admin().users().get(carolId).logout();
+        Http.Reply revoked = Sts.assumeRole(base(), "acme", "admin-cli", null, carol, "anyone-of-acme");
+        assertThat(revoked.status()).isEqualTo(400);
+        assertThat(revoked.json().get("error_description").asText()).isEqualTo("subject_token: invalid, expired or revoked");
+
+        // A disabled user's still-unexpired token is refused.
+        String fresh = Http.userToken(base(), "acme", "carol", AcmeRealm.PASSWORD);
+        realm.updateUserWithCleanup("carol", user -> user.enabled(false));
+        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, fresh, "anyone-of-acme").status()).isEqualTo(400);
+
+        // A disabled realm's tokens are refused too.
+        String eve = Http.userToken(base(), "partners", "eve", AcmeRealm.PASSWORD);
+        partners.updateWithCleanup(r -> r.enabled(false));
+        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, eve, "third-party", "external_id", "7f3e-audit").status())
+                .isEqualTo(400);
+    }
+
+    @Test
     void exchangesCreateNoUserSessionAndAreAudited() {
         realm.updateWithCleanup(r -> r.eventsEnabled(true).enabledEventTypes("TOKEN_EXCHANGE", "TOKEN_EXCHANGE_ERROR"));
         String aliceId = realm.admin().users().search("alice").get(0).getId();
