@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The decision to issue a role session (kept apart from minting it): verify the subject token, find the role,
@@ -87,7 +88,7 @@ final class AssumeRoleExchange {
 
     /** Facts of the verified principal, plus those its token carries (authentication strength and time). */
     private AccessRequest.Builder facts(VerifiedSubject subject, Krn principal, TrustPolicy policy) {
-        java.util.function.Predicate<String> wanted = policy.referencedKeys()::contains;
+        Predicate<String> wanted = policy.referencedKeys()::contains;
         AccessRequest.Builder facts = subject.serviceAccountOf() != null
                 ? PrincipalFacts.ofClient(subject.realm(), subject.serviceAccountOf(), subject.user(), wanted)
                 : PrincipalFacts.ofUser(subject.realm(), subject.user(), principal, wanted);
@@ -136,9 +137,7 @@ final class AssumeRoleExchange {
         }
         for (String audience : requested) {
             if (!granted.contains(audience)) {
-                throw new StsException("invalid_target", "audience: '" + audience
-                        + "' is not a client the role grants roles of", jakarta.ws.rs.core.Response.Status.BAD_REQUEST,
-                        "audience '" + audience + "' not allowed by the role");
+                throw StsException.invalidTarget(audience);
             }
         }
         return List.copyOf(new LinkedHashSet<>(requested));

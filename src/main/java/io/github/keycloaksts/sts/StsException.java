@@ -25,6 +25,12 @@ final class StsException extends RuntimeException {
         return new StsException("invalid_request", description, Response.Status.BAD_REQUEST, description);
     }
 
+    /** RFC 8693 §2.2.2: the requested audience is not acceptable. */
+    static StsException invalidTarget(String audience) {
+        String description = "audience: '" + audience + "' is not a client the role grants roles of";
+        return new StsException("invalid_target", description, Response.Status.BAD_REQUEST, description);
+    }
+
     /**
      * The role does not exist, or exists and does not trust the caller: one answer for both, so that roles cannot
      * be enumerated (AWS answers AccessDenied in both cases too).
