@@ -1,11 +1,14 @@
 package io.github.keycloaksts.sts;
 
+import org.keycloak.OAuth2Constants;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.protocol.oidc.encode.AccessTokenContext;
+import org.keycloak.protocol.oidc.encode.TokenContextEncoderProvider;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.Urls;
 import org.keycloak.util.TokenUtil;
@@ -28,7 +31,7 @@ final class RoleSessionTokens {
     static AccessToken build(KeycloakSession session, RealmModel realm, ClientModel requester, RoleSession roleSession) {
         long now = Time.currentTime();
         AccessToken token = new AccessToken();
-        token.id(KeycloakModelUtils.generateId());
+        token.id(tokenId(session));
         token.issuer(Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
         token.subject(subject(realm, roleSession));
         token.type(TokenUtil.TOKEN_TYPE_BEARER);
@@ -53,6 +56,19 @@ final class RoleSessionTokens {
         token.setOtherClaims(ROLE_SESSION_NAME, roleSession.sessionName());
         token.setOtherClaims(PRINCIPAL, roleSession.principal().toString());
         return token;
+    }
+
+    /**
+     * The {@code jti}, carrying Keycloak's token context: an online session type, which forbids a transient user
+     * session. A plain id would read as "unknown" context, for which Keycloak builds a transient session for
+     * {@code sub} and so accepts the token as the user's own (standard token exchange, account API, userinfo):
+     * a role session could be traded back for the caller's full rights. With this context, and no {@code sid},
+     * every Keycloak endpoint refuses it (user session not found); only our introspection answers for it.
+     */
+    static String tokenId(KeycloakSession session) {
+        return session.getProvider(TokenContextEncoderProvider.class).encodeTokenId(new AccessTokenContext(
+                AccessTokenContext.SessionType.ONLINE, AccessTokenContext.TokenType.REGULAR,
+                OAuth2Constants.TOKEN_EXCHANGE_GRANT_TYPE, KeycloakModelUtils.generateId()));
     }
 
     /**

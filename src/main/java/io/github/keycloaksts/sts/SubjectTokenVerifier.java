@@ -26,12 +26,18 @@ final class SubjectTokenVerifier {
     }
 
     static VerifiedSubject verify(KeycloakSession session, String subjectToken) {
-        String issuer;
+        AccessToken unverified;
         try {
-            issuer = TokenVerifier.create(subjectToken, AccessToken.class).getToken().getIssuer();
+            unverified = TokenVerifier.create(subjectToken, AccessToken.class).getToken();
         } catch (VerificationException | RuntimeException e) {
             throw StsException.invalidRequest("subject_token", "not a token this server issued");
         }
+        if (unverified.getOtherClaims().containsKey(RoleSessionTokens.ASSUMED_ROLE)) {
+            // A role session stands for the role, not for its principal; chaining it is not supported yet, and it
+            // must never be read as the principal's own token.
+            throw StsException.invalidRequest("subject_token", "a role session cannot be the subject of an exchange");
+        }
+        String issuer = unverified.getIssuer();
         KeycloakContext context = session.getContext();
         URI base = context.getUri().getBaseUri();
         RealmModel issuingRealm = realmOf(session, issuer, base);

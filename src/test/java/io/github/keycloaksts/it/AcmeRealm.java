@@ -20,7 +20,8 @@ public final class AcmeRealm implements RealmConfig {
                 .adminEventsEnabled(true)
                 .adminEventsDetailsEnabled(true)
                 .realmRoles("reports-reader", "reports-writer", "temp-role")
-                .clients(ClientBuilder.create("billing-api").serviceAccountsEnabled(false).publicClient(false).secret("s3cret"),
+                .clients(ClientBuilder.create("billing-api").serviceAccountsEnabled(false).publicClient(false).secret("s3cret")
+                                .attribute("standard.token.exchange.enabled", "true"),
                         ClientBuilder.create("doomed-app").publicClient(false).secret("s3cret"))
                 .clientRoles("billing-api", "invoices:read", "invoices:write")
                 .clientRoles("doomed-app", "doomed:read")

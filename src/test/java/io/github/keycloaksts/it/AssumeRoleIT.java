@@ -313,6 +313,27 @@ class AssumeRoleIT {
     }
 
     @Test
+    void aRoleSessionCannotBeTradedBackForTheCallersOwnRights() {
+        String session = Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "report-reader-role")
+                .json().get("access_token").asText();
+
+        // billing-api is in the session's aud and may use Keycloak's standard exchange: it must not get alice's token.
+        Http.Reply standard = Sts.assumeRole(base(), "acme", "billing-api", "s3cret", session, null);
+assertThat(standard.status()).as(standard.toString()).isBetween(400, 499);
+assertThat(standard.body()).doesNotContain("access_token");
+
+        // Keycloak's account API must not take it as alice's bearer token.
+        Http.Reply account = Http.getJson(base() + "/realms/acme/account/", session);
+        assertThat(account.status()).as(account.toString()).isIn(401, 403);
+        assertThat(account.body()).doesNotContain("alice@acme.test");
+
+        // Nor can it be the subject of another AssumeRole (chaining comes later, as the role, never as alice).
+        Http.Reply chained = Sts.assumeRole(base(), "acme", "admin-cli", null, session, "anyone-of-acme");
+        assertThat(chained.status()).isEqualTo(400);
+        assertThat(chained.json().get("error_description").asText()).isEqualTo("subject_token: a role session cannot be the subject of an exchange");
+    }
+
+    @Test
     void standardTokenExchangeStillWorksWithoutTheRoleParameter() {
         Http.Reply login = Http.form(Sts.tokenUrl(base(), "acme"), Map.of("grant_type", "password", "client_id", "portal",
                 "client_secret", "portal-secret", "username", "alice", "password", AcmeRealm.PASSWORD));

@@ -45,6 +45,15 @@ public final class Http {
     }
 
     public static Reply send(String method, String url, String bearer, String contentType, byte[] body) {
+        return send(method, url, bearer, contentType, body, null);
+    }
+
+    /** A GET asking for JSON, as Keycloak's account REST API requires. */
+    public static Reply getJson(String url, String bearer) {
+        return send("GET", url, bearer, null, null, "application/json");
+    }
+
+    private static Reply send(String method, String url, String bearer, String contentType, byte[] body, String accept) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (bearer != null) {
@@ -52,6 +61,9 @@ public final class Http {
         }
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        if (accept != null) {
+            request.header("Accept", accept);
         }
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
