@@ -7,6 +7,9 @@ import io.github.keycloaksts.policy.PolicyCompilation;
 import io.github.keycloaksts.policy.PolicyCompiler;
 import io.github.keycloaksts.policy.PolicyEnvironment;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.PathParam;
+import io.github.keycloaksts.sts.RoleSessionRecords;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -156,6 +159,22 @@ public final class IamAdminResource {
             return AdminResponses.json(Response.Status.OK,
                     new Simulator(session, realm, auth).simulate(request, environment));
         });
+    }
+
+    /**
+     * Revokes one role session by its token id ({@code jti}): its token is inactive at introspection from now on,
+     * on every node. 404 when no live session of this realm has that id.
+     */
+    @DELETE
+    @Path("sessions/{tokenId}")
+    public Response revokeSession(@PathParam("tokenId") String tokenId) {
+        auth.realm().requireManageRealm();
+        if (!RoleSessionRecords.revoke(session, realm.getName(), tokenId)) {
+            return AdminResponses.json(Response.Status.NOT_FOUND, Map.of("errorMessage", "no live role session '" + tokenId + "'"));
+        }
+        adminEvent.resource(IamAdminResource.RESOURCE_TYPE).operation(OperationType.ACTION)
+                .resourcePath("iam", "sessions", tokenId).detail("action", "revoke-session").success();
+        return Response.noContent().build();
     }
 
     private static boolean parseDryRun(String value) {

@@ -26,7 +26,12 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.time.Instant;
+import io.github.keycloaksts.role.RoleKrn;
+import org.keycloak.common.util.Time;
 
 /**
  * {@code /admin/realms/{realm}/iam/roles}: list, create, read, replace and delete IAM roles. Reading needs
@@ -145,6 +150,29 @@ public final class RolesResource {
             roles.delete(role);
             audit(OperationType.DELETE, role.getName(), null);
             return Response.noContent().build();
+        });
+    }
+
+    /**
+     * Revokes every session of the role issued up to now (AWS "revoke active sessions"): from now on they are
+     * inactive at introspection on every node. Sessions issued later are not affected. Tokens that resource servers
+     * validate offline cannot be recalled: they stay valid until they expire.
+     */
+    @POST
+    @Path("{name}/revoke-sessions")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response revokeSessions(@PathParam("name") String name) {
+        auth.realm().requireManageRealm();
+        return AdminResponses.guard(() -> {
+            IamRoleEntity role = roles.get(name);
+            role.setSessionsRevokedAt(Time.currentTime());
+            roles.store().flush();
+            adminEvent.resource(IamAdminResource.RESOURCE_TYPE).operation(OperationType.ACTION)
+                    .resourcePath("iam", "roles", role.getName(), "revoke-sessions").success();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("role", RoleKrn.of(realm.getName(), role.getPath(), role.getName()));
+            body.put("sessionsRevokedAt", Instant.ofEpochSecond(role.getSessionsRevokedAt()).toString());
+            return AdminResponses.json(Response.Status.OK, body);
         });
     }
 

@@ -59,6 +59,10 @@ public class IamRoleEntity {
     @Column(name = "UPDATED_AT", nullable = false)
     private long updatedAt;
 
+    /** Sessions of this role issued at or before this epoch second are revoked (AWS "revoke active sessions"). */
+    @Column(name = "SESSIONS_REVOKED_AT", nullable = false)
+    private long sessionsRevokedAt;
+
     /** Bumped by every change: optimistic locking now, the key of the compiled-policy cache later. */
     @Version
     @Column(name = "VERSION", nullable = false)
@@ -153,6 +157,14 @@ public class IamRoleEntity {
 
     public void setUpdatedAt(long updatedAt) {
         this.updatedAt = updatedAt;
+    }
+
+    public long getSessionsRevokedAt() {
+        return sessionsRevokedAt;
+    }
+
+    public void setSessionsRevokedAt(long sessionsRevokedAt) {
+        this.sessionsRevokedAt = sessionsRevokedAt;
     }
 
     public int getVersion() {

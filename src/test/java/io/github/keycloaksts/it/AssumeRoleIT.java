@@ -300,6 +300,60 @@ class AssumeRoleIT {
         assertThat(ordinary.json().has("active")).isTrue();
     }
 
+    private boolean active(String session) {
+        return introspect("billing-api", "s3cret", session).json().get("active").asBoolean();
+    }
+
+    private String assume(String role) {
+        return Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), role).json().get("access_token").asText();
+    }
+
+    @Test
+    void revokingARolesSessionsDeactivatesThoseIssuedUpToNow() throws Exception {
+        ensureRole("""
+                {"name": "revocable", "trustPolicy": {"Version": "2012-10-17", "Statement": [
+                   {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:root"}, "Action": "sts:AssumeRole"}]},
+                 "permissions": {"clientRoles": {"billing-api": ["invoices:read"]}}}""");
+        String before = assume("revocable");
+        assertThat(active(before)).isTrue();
+
+        Http.Reply revoked = api().post("/roles/revocable/revoke-sessions", "");
+        assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+        assertThat(revoked.json().get("role").asText()).isEqualTo("krn:keycloak:iam::acme:role/revocable");
+
+        assertThat(active(before)).isFalse();
+        Thread.sleep(1100); // revocation covers every session issued up to and including that second
+        String after = assume("revocable");
+        assertThat(active(after)).isTrue();
+
+        String viewer = Http.userToken(base(), "acme", "viewer", AcmeRealm.PASSWORD);
+        assertThat(new IamApi(base(), "acme", () -> viewer).post("/roles/revocable/revoke-sessions", "").status()).isEqualTo(403);
+        assertThat(api().post("/roles/no-such-role/revoke-sessions", "").status()).isEqualTo(404);
+
+        // A deleted role takes its sessions with it.
+        assertThat(api().delete("/roles/revocable").status()).isEqualTo(204);
+        assertThat(active(after)).isFalse();
+    }
+
+    @Test
+    void oneSessionCanBeRevokedByItsTokenId() throws Exception {
+        String first = assume("report-reader-role");
+        String second = assume("report-reader-role");
+        String firstId = Sts.verify(base(), "acme", first).getId();
+
+        assertThat(api().delete("/sessions/" + firstId).status()).isEqualTo(204);
+
+        assertThat(active(first)).isFalse();
+        assertThat(active(second)).isTrue();
+        assertThat(api().delete("/sessions/" + firstId).status()).isEqualTo(404);
+        assertThat(api().delete("/sessions/onrtte:00000000-0000-0000-0000-000000000000").status()).isEqualTo(404);
+        // An administrator of another realm cannot revoke acme's sessions through their realm.
+        String secondId = Sts.verify(base(), "acme", second).getId();
+        IamApi partnersApi = new IamApi(base(), "partners", () -> admin.tokenManager().getAccessTokenString());
+        assertThat(partnersApi.delete("/sessions/" + secondId).status()).isEqualTo(404);
+        assertThat(active(second)).isTrue();
+    }
+
     @Test
     void userinfoNeverShowsTheCallersRoles() {
         String session = Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "report-reader-role")
