@@ -355,6 +355,39 @@ class AssumeRoleIT {
     }
 
     @Test
+    void callerIdentitySaysWhoTheBearerIs() throws Exception {
+        String url = base() + "/realms/acme/iam/caller-identity";
+        String alice = alice();
+        Http.Reply own = Http.send("GET", url, alice, null, null);
+        assertThat(own.status()).as(own.toString()).isEqualTo(200);
+        assertThat(own.json().get("principal").asText()).isEqualTo("krn:keycloak:iam::acme:user/alice");
+        assertThat(own.json().has("assumedRole")).isFalse();
+
+        String session = Sts.assumeRole(base(), "acme", "admin-cli", null, alice, "report-reader-role",
+                "role_session_name", "incident-42").json().get("access_token").asText();
+        Http.Reply assumed = Http.send("GET", url, session, null, null);
+        assertThat(assumed.status()).as(assumed.toString()).isEqualTo(200);
+        assertThat(assumed.json().get("principal").asText()).isEqualTo("krn:keycloak:iam::acme:user/alice");
+        assertThat(assumed.json().get("assumedRole").asText()).isEqualTo("krn:keycloak:iam::acme:role/reporting/report-reader-role");
+        assertThat(assumed.json().get("session").asText()).isEqualTo("krn:keycloak:sts::acme:assumed-role/report-reader-role/incident-42");
+        assertThat(assumed.json().get("tokenId").asText()).isEqualTo(Sts.verify(base(), "acme", session).getId());
+
+        String pipeline = Sts.clientCredentials(base(), "acme", "ci-pipeline", "ci-secret");
+        assertThat(Http.send("GET", url, pipeline, null, null).json().get("principal").asText())
+                .isEqualTo("krn:keycloak:iam::acme:client/ci-pipeline");
+
+        // Revoked, forged, foreign and missing tokens: 401 with a Bearer challenge.
+        api().delete("/sessions/" + Sts.verify(base(), "acme", session).getId());
+        String eve = Http.userToken(base(), "partners", "eve", AcmeRealm.PASSWORD);
+        for (String token : java.util.Arrays.asList(session, "garbage", eve, null)) {
+            Http.Reply refused = Http.send("GET", url, token, null, null);
+            assertThat(refused.status()).as(String.valueOf(token)).isEqualTo(401);
+            assertThat(refused.header("WWW-Authenticate")).startsWith("Bearer");
+            assertThat(refused.json().get("error").asText()).isEqualTo("invalid_token");
+        }
+    }
+
+    @Test
     void userinfoNeverShowsTheCallersRoles() {
         String session = Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "report-reader-role")
                 .json().get("access_token").asText();

@@ -1,0 +1,84 @@
+package io.github.keycloaksts.sts;
+
+import io.github.keycloaksts.policy.Krn;
+import io.github.keycloaksts.store.IamRoleEntity;
+import io.github.keycloaksts.store.IamRoleStore;
+import org.keycloak.TokenVerifier;
+import org.keycloak.common.VerificationException;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.crypto.CryptoUtils;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.Urls;
+
+import java.util.Optional;
+
+/**
+ * Whether a token is a live role session of a realm: one rule for introspection and caller identity. Live means:
+ * signed by one of the realm's keys with a supported algorithm, issued by the realm, unexpired, not before the
+ * realm's or its client's not-before, not revoked by Keycloak, its client enabled, its server-side record present
+ * (per-session revocation deletes it), and its role existing and not having revoked its sessions since.
+ */
+public final class RoleSessionValidator {
+
+    /** Why a token is not a live role session, for events; never shown to the caller beyond "invalid". */
+    public record Result(AccessToken token, String problem) {
+        public boolean live() {
+            return problem == null;
+        }
+    }
+
+    private RoleSessionValidator() {
+    }
+
+    /** True when the token claims to be a role session (unverified; only to route it). */
+    public static boolean claimsToBeRoleSession(String tokenStr) {
+        try {
+            return TokenVerifier.create(tokenStr, AccessToken.class).getToken().getOtherClaims()
+                    .containsKey(RoleSessionTokens.ASSUMED_ROLE);
+        } catch (VerificationException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    public static Result validate(KeycloakSession session, RealmModel realm, String tokenStr) {
+        AccessToken token;
+        try {
+            TokenVerifier<AccessToken> verifier = TokenVerifier.create(tokenStr, AccessToken.class)
+                    .realmUrl(Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
+            verifier.verifierContext(CryptoUtils.getSignatureProvider(session, verifier.getHeader().getAlgorithm().name())
+                    .verifier(verifier.getHeader().getKeyId()));
+            token = verifier.verify().getToken();
+        } catch (VerificationException | RuntimeException e) {
+            return new Result(null, "signature, issuer or expiry check failed");
+        }
+        ClientModel client = realm.getClientByClientId(token.getIssuedFor());
+        if (client == null || !client.isEnabled()) {
+            return new Result(token, "client missing or disabled");
+        }
+        try {
+            TokenVerifier.createWithoutSignature(token).withChecks(TokenManager.NotBeforeCheck.forModel(realm),
+                    TokenManager.NotBeforeCheck.forModel(client), TokenVerifier.IS_ACTIVE,
+                    new TokenManager.TokenRevocationCheck(session)).verify();
+        } catch (VerificationException e) {
+            return new Result(token, "expired, not yet valid or revoked by Keycloak");
+        }
+        if (!RoleSessionRecords.exists(session, token.getId())) {
+            return new Result(token, "role session revoked or unknown");
+        }
+        Optional<IamRoleEntity> role = Krn.parse(String.valueOf(token.getOtherClaims().get(RoleSessionTokens.ASSUMED_ROLE)))
+                .filter(krn -> krn.realm().equals(realm.getName()))
+                .flatMap(krn -> new IamRoleStore(session.getProvider(JpaConnectionProvider.class).getEntityManager())
+                        .findByName(realm.getId(), krn.resource().substring(krn.resource().lastIndexOf('/') + 1)));
+        if (role.isEmpty()) {
+            return new Result(token, "role no longer exists");
+        }
+        if (token.getIat() <= role.get().getSessionsRevokedAt()) {
+            return new Result(token, "role sessions revoked");
+        }
+        return new Result(token, null);
+    }
+}
