@@ -88,8 +88,4 @@ public final class ConditionKeys {
     public static String normalize(String name) {
         return name.toLowerCase(Locale.ROOT);
     }
-
-    static Set<String> fixedNames() {
-        return FIXED.keySet();
-    }
 }

@@ -53,8 +53,4 @@ public final class TrustPolicy {
         return new Decision(outcome, outcome == Decision.Outcome.EXPLICIT_DENY ? denies
                 : outcome == Decision.Outcome.ALLOW ? allows : List.of(), results);
     }
-
-    int size() {
-        return statements.size();
-    }
 }
