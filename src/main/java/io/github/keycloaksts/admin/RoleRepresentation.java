@@ -6,6 +6,7 @@ import io.github.keycloaksts.json.StrictJson;
 import io.github.keycloaksts.role.PermissionNames;
 import io.github.keycloaksts.role.RoleKrn;
 import io.github.keycloaksts.store.IamRoleEntity;
+import io.github.keycloaksts.store.RoleUsageTracker;
 import org.keycloak.models.RealmModel;
 
 import java.time.Instant;
@@ -13,14 +14,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The JSON form of a role that the admin API returns and accepts. {@code krn}, {@code createdAt} and
- * {@code updatedAt} are read-only: accepted on input and ignored.
+ * The JSON form of a role that the admin API returns and accepts. {@code krn}, {@code createdAt},
+ * {@code updatedAt} and {@code lastUsed} are read-only: accepted on input and ignored.
  */
 @JsonPropertyOrder({"name", "path", "krn", "description", "maxSessionDuration", "tags", "trustPolicy", "permissions",
-        "createdAt", "updatedAt"})
+        "createdAt", "updatedAt", "lastUsed"})
 record RoleRepresentation(String name, String path, String krn, String description, int maxSessionDuration,
                           Map<String, String> tags, JsonNode trustPolicy, PermissionNames permissions,
-                          String createdAt, String updatedAt) {
+                          String createdAt, String updatedAt, LastUsed lastUsed) {
+
+    /** When the role was last assumed and through which client; null when never (AWS RoleLastUsed). */
+    record LastUsed(String at, String clientId) {
+    }
+
 
     static RoleRepresentation of(RealmModel realm, IamRoleEntity role) {
         JsonNode trustPolicy;
@@ -33,6 +39,8 @@ record RoleRepresentation(String name, String path, String krn, String descripti
         return new RoleRepresentation(role.getName(), role.getPath(), RoleKrn.of(realm.getName(), role.getPath(), role.getName()),
                 role.getDescription(), role.getMaxSessionDuration(), new TreeMap<>(role.getTags()), trustPolicy,
                 PermissionResolver.toNames(realm, role.getGrantedRoleIds()),
-                Instant.ofEpochMilli(role.getCreatedAt()).toString(), Instant.ofEpochMilli(role.getUpdatedAt()).toString());
+                Instant.ofEpochMilli(role.getCreatedAt()).toString(), Instant.ofEpochMilli(role.getUpdatedAt()).toString(),
+                RoleUsageTracker.written(role).map(u -> new LastUsed(Instant.ofEpochMilli(u.at()).toString(), u.clientId()))
+                        .orElse(null));
     }
 }

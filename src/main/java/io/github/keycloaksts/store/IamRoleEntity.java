@@ -63,6 +63,14 @@ public class IamRoleEntity {
     @Column(name = "SESSIONS_REVOKED_AT", nullable = false)
     private long sessionsRevokedAt;
 
+    /** Epoch milliseconds of the last assume, written in batches by {@link RoleUsageTracker}; 0 = never. */
+    @Column(name = "LAST_USED_AT", nullable = false)
+    private long lastUsedAt;
+
+    /** Client id of the requesting client of that assume. */
+    @Column(name = "LAST_USED_BY")
+    private String lastUsedBy;
+
     /** Bumped by every change: optimistic locking now, the key of the compiled-policy cache later. */
     @Version
     @Column(name = "VERSION", nullable = false)
@@ -165,6 +173,14 @@ public class IamRoleEntity {
 
     public void setSessionsRevokedAt(long sessionsRevokedAt) {
         this.sessionsRevokedAt = sessionsRevokedAt;
+    }
+
+    public long getLastUsedAt() {
+        return lastUsedAt;
+    }
+
+    public String getLastUsedBy() {
+        return lastUsedBy;
     }
 
     public int getVersion() {

@@ -1,5 +1,6 @@
 package io.github.keycloaksts.sts;
 
+import io.github.keycloaksts.store.RoleUsageTracker;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
@@ -37,6 +38,7 @@ final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
             AccessToken token = RoleSessionTokens.build(session, context.getRealm(), context.getClient(), roleSession);
             String encoded = session.tokens().encode(token);
             RoleSessionRecords.put(session, token.getId(), roleSession.roleKrn(), roleSession.durationSeconds());
+            RoleUsageTracker.record(roleSession.role().getId(), context.getClient().getClientId());
             event.user(roleSession.subject().realm().getId().equals(context.getRealm().getId()) ? roleSession.subject().user() : null)
                     .detail("assumed_role", roleSession.roleKrn())
                     .detail("role_session_name", roleSession.sessionName())

@@ -5,6 +5,10 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.TokenExchangeProvider;
 import org.keycloak.protocol.oidc.TokenExchangeProviderFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.timer.TimerProvider;
+import io.github.keycloaksts.store.RoleUsageTracker;
+import org.jboss.logging.Logger;
 
 /**
  * Registers AssumeRole with the token endpoint. Keycloak asks providers in descending {@link #order()} and takes
@@ -15,6 +19,11 @@ public final class AssumeRoleTokenExchangeProviderFactory implements TokenExchan
 
     public static final String ID = "keycloak-sts-assume-role";
     private static final AssumeRoleTokenExchangeProvider PROVIDER = new AssumeRoleTokenExchangeProvider();
+    private static final Logger LOG = Logger.getLogger(AssumeRoleTokenExchangeProviderFactory.class);
+
+    /** How often each node writes "last used" (option {@code --spi-oauth2-token-exchange--keycloak-sts-assume-role--last-used-flush-seconds}). */
+    private int lastUsedFlushSeconds = 60;
+    private KeycloakSessionFactory sessionFactory;
 
     @Override
     public TokenExchangeProvider create(KeycloakSession session) {
@@ -23,14 +32,25 @@ public final class AssumeRoleTokenExchangeProviderFactory implements TokenExchan
 
     @Override
     public void init(Config.Scope config) {
+        lastUsedFlushSeconds = Math.max(1, config.getInt("last-used-flush-seconds", 60));
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        this.sessionFactory = factory;
+        KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class)
+                .scheduleTask(RoleUsageTracker::flush, lastUsedFlushSeconds * 1000L, "keycloak-sts-last-used"));
     }
 
     @Override
     public void close() {
+        if (sessionFactory != null) {
+            try {
+                KeycloakModelUtils.runJobInTransaction(sessionFactory, RoleUsageTracker::flush);
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not write the last uses of IAM roles at shutdown: %s", e.getMessage());
+            }
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.keycloaksts.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
@@ -385,6 +386,33 @@ class AssumeRoleIT {
             assertThat(refused.header("WWW-Authenticate")).startsWith("Bearer");
             assertThat(refused.json().get("error").asText()).isEqualTo("invalid_token");
         }
+    }
+
+    @Test
+    void eachRoleRecordsWhenAndThroughWhichClientItWasLastAssumed() throws Exception {
+        ensureRole("""
+                {"name": "tracked", "trustPolicy": {"Version": "2012-10-17", "Statement": [
+                   {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:root"}, "Action": "sts:AssumeRole"}]}}""");
+        assertThat(api().get("/roles/tracked").json().get("lastUsed").isNull()).isTrue();
+
+        long before = System.currentTimeMillis();
+        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "tracked").status()).isEqualTo(200);
+
+        // The admin API shows what was written to the database: within one flush interval (1 s in tests).
+        JsonNode lastUsed = NullNode.getInstance();
+        for (int i = 0; i < 50 && lastUsed.isNull(); i++) {
+            Thread.sleep(200);
+            lastUsed = api().get("/roles/tracked").json().get("lastUsed");
+        }
+        assertThat(lastUsed.get("clientId").asText()).isEqualTo("admin-cli");
+        assertThat(java.time.Instant.parse(lastUsed.get("at").asText()).toEpochMilli()).isBetween(before - 1000, System.currentTimeMillis());
+
+        // A refused exchange is not a use.
+        String carol = Http.userToken(base(), "acme", "carol", AcmeRealm.PASSWORD);
+        String usedAt = api().get("/roles/tracked").json().get("lastUsed").get("at").asText();
+        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, carol, "tracked", "duration_seconds", "99").status()).isEqualTo(400);
+        Thread.sleep(1500);
+        assertThat(api().get("/roles/tracked").json().get("lastUsed").get("at").asText()).isEqualTo(usedAt);
     }
 
     @Test
