@@ -64,6 +64,12 @@ public final class CallerIdentityResource {
         identity.put("session", "krn:keycloak:sts::" + realm.getName() + ":assumed-role/"
                 + roleKrn.substring(roleKrn.lastIndexOf('/') + 1) + "/" + sessionName);
         identity.put("roleSessionName", sessionName);
+        if (token.getOtherClaims().containsKey("source_identity")) {
+            identity.put("sourceIdentity", token.getOtherClaims().get("source_identity"));
+        }
+        if (token.getOtherClaims().containsKey("session_tags")) {
+            identity.put("sessionTags", token.getOtherClaims().get("session_tags"));
+        }
         identity.put("subject", token.getSubject());
         identity.put("clientId", token.getIssuedFor());
         identity.put("tokenId", token.getId());

@@ -58,9 +58,9 @@ public final class RoleDraftParser {
         String path = path(document.get("path"), errors);
         String description = description(document.get("description"), errors);
         int maxSessionDuration = maxSessionDuration(document.get("maxSessionDuration"), errors);
-        SortedMap<String, String> tags = tags(document.get("tags"), errors);
+        SortedMap<String, String> tags = tags(document.get("tags"), "tags", errors);
         String trustPolicy = trustPolicy(document.get("trustPolicy"), environment, errors, findings);
-        PermissionNames permissions = permissions(document.get("permissions"), errors);
+        PermissionNames permissions = permissions(document.get("permissions"), "permissions", errors);
         if (!errors.isEmpty()) {
             throw new InvalidRoleException(errors, findings);
         }
@@ -126,24 +126,30 @@ public final class RoleDraftParser {
         return node.intValue();
     }
 
-    private static SortedMap<String, String> tags(JsonNode node, List<FieldError> errors) {
+    /**
+     * Tags in AWS's rules (at most 50; key 1-128, value 0-256 characters of letters, digits, spaces and
+     * {@code _ . : / = + - @}; keys unique ignoring case), for role tags and session tags alike.
+     *
+     * @param name the field's name in error messages ({@code tags}, {@code session_tags})
+     */
+    public static SortedMap<String, String> tags(JsonNode node, String name, List<FieldError> errors) {
         SortedMap<String, String> tags = new TreeMap<>();
         if (node == null || node.isNull()) {
             return tags;
         }
         if (!node.isObject()) {
-            errors.add(new FieldError("tags", "must be a JSON object of tag keys to string values"));
+            errors.add(new FieldError(name, "must be a JSON object of tag keys to string values"));
             return tags;
         }
         if (node.size() > RoleLimits.TAGS_MAX) {
-            errors.add(new FieldError("tags", "must have at most " + RoleLimits.TAGS_MAX + " tags"));
+            errors.add(new FieldError(name, "must have at most " + RoleLimits.TAGS_MAX + " tags"));
             return tags;
         }
         // AWS IAM treats tag keys that differ only in case as the same key.
         Set<String> seenKeys = new HashSet<>();
         for (Map.Entry<String, JsonNode> tag : node.properties()) {
             String key = tag.getKey();
-            String field = "tags." + key;
+            String field = name + "." + key;
             if (key.isEmpty() || key.length() > RoleLimits.TAG_KEY_MAX || !RoleLimits.TAG_KEY.matcher(key).matches()) {
                 errors.add(new FieldError(field, "tag keys must be 1-" + RoleLimits.TAG_KEY_MAX
                         + " characters of letters, digits, spaces and _ . : / = + - @"));
@@ -192,31 +198,37 @@ public final class RoleDraftParser {
         return compact;
     }
 
-    private static PermissionNames permissions(JsonNode node, List<FieldError> errors) {
+    /**
+     * Permissions by name: {@code {"realmRoles": [...], "clientRoles": {"<clientId>": [...]}}}, for a role's
+     * grants and for session policies alike.
+     *
+     * @param name the field's name in error messages ({@code permissions}, {@code session_policy})
+     */
+    public static PermissionNames permissions(JsonNode node, String name, List<FieldError> errors) {
         if (node == null || node.isNull()) {
             return PermissionNames.NONE;
         }
         if (!node.isObject()) {
-            errors.add(new FieldError("permissions", "must be an object with 'realmRoles' and 'clientRoles'"));
+            errors.add(new FieldError(name, "must be an object with 'realmRoles' and 'clientRoles'"));
             return PermissionNames.NONE;
         }
         int before = errors.size();
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!PERMISSION_FIELDS.contains(field)) {
-                errors.add(new FieldError("permissions." + field, "unknown field; allowed fields are "
+                errors.add(new FieldError(name + "." + field, "unknown field; allowed fields are "
                         + new TreeSet<>(PERMISSION_FIELDS)));
             }
         }
-        SortedSet<String> realmRoles = roleNames(node.get("realmRoles"), "permissions.realmRoles", errors);
+        SortedSet<String> realmRoles = roleNames(node.get("realmRoles"), name + ".realmRoles", errors);
         SortedMap<String, SortedSet<String>> clientRoles = new TreeMap<>();
         JsonNode clients = node.get("clientRoles");
         if (clients != null && !clients.isNull()) {
             if (!clients.isObject()) {
-                errors.add(new FieldError("permissions.clientRoles", "must be an object of client ids to role names"));
+                errors.add(new FieldError(name + ".clientRoles", "must be an object of client ids to role names"));
             } else {
                 for (Map.Entry<String, JsonNode> client : clients.properties()) {
-                    String field = "permissions.clientRoles." + client.getKey();
+                    String field = name + ".clientRoles." + client.getKey();
                     if (client.getKey().isBlank()) {
                         errors.add(new FieldError(field, "client ids must not be blank"));
                         continue;
@@ -227,7 +239,7 @@ public final class RoleDraftParser {
         }
         PermissionNames permissions = new PermissionNames(realmRoles, clientRoles);
         if (errors.size() == before && permissions.size() > RoleLimits.PERMISSIONS_MAX) {
-            errors.add(new FieldError("permissions", "must name at most " + RoleLimits.PERMISSIONS_MAX + " roles"));
+            errors.add(new FieldError(name, "must name at most " + RoleLimits.PERMISSIONS_MAX + " roles"));
         }
         return permissions;
     }

@@ -5,6 +5,7 @@ import io.github.keycloaksts.policy.Decision;
 import io.github.keycloaksts.policy.Krn;
 import io.github.keycloaksts.policy.TrustPolicy;
 import io.github.keycloaksts.principal.PrincipalFacts;
+import io.github.keycloaksts.role.PermissionNames;
 import io.github.keycloaksts.role.RoleKrn;
 import io.github.keycloaksts.store.CompiledTrustPolicies;
 import io.github.keycloaksts.store.IamRoleEntity;
@@ -49,16 +50,21 @@ final class AssumeRoleExchange {
         String sessionName = request.roleSessionName().orElseGet(() -> defaultSessionName(subject));
 
         TrustPolicy policy = CompiledTrustPolicies.of(role, realm.getName());
-        AccessRequest accessRequest = facts(subject, principal, policy)
+        AccessRequest.Builder facts = facts(subject, principal, policy)
                 .value("sts:RoleSessionName", sessionName)
                 .value("sts:ExternalId", request.externalId().map(List::of).orElse(List.of()))
+                .value("sts:SourceIdentity", request.sourceIdentity().map(List::of).orElse(List.of()))
                 .value("kc:ClientId", requester.getClientId())
                 .value("kc:SourceIp", session.getContext().getConnection().getRemoteAddr())
-                .build();
-        Decision decision = policy.evaluate(accessRequest);
-        if (!decision.allowed()) {
-            throw StsException.accessDenied(decision.outcome().json() + " by the trust policy of " + roleKrn
-                    + (decision.matchedStatements().isEmpty() ? "" : " (statements " + decision.matchedStatements() + ")"));
+                .value("kc:TagKeys", request.sessionTags().keySet());
+        request.sessionTags().forEach((key, value) -> facts.value("kc:RequestTag/" + key, value));
+        Decision decision = allowed(policy, facts.action("sts:AssumeRole").build(), roleKrn);
+        // As AWS: passing tags needs sts:TagSession, setting a source identity needs sts:SetSourceIdentity.
+        if (!request.sessionTags().isEmpty()) {
+            allowed(policy, facts.action("sts:TagSession").build(), roleKrn);
+        }
+        if (request.sourceIdentity().isPresent()) {
+            allowed(policy, facts.action("sts:SetSourceIdentity").build(), roleKrn);
         }
 
         int duration = request.durationSeconds().orElse(Math.min(3600, role.getMaxSessionDuration()));
@@ -66,8 +72,44 @@ final class AssumeRoleExchange {
             throw StsException.invalidRequest("duration_seconds", "exceeds the role's maximum session duration ("
                     + role.getMaxSessionDuration() + " s)");
         }
+        Set<String> granted = granted(role, request.sessionPolicy());
         return new RoleSession(role, roleKrn, subject, principal, sessionName, duration,
-                audiences(role, request.audiences()), decision);
+                audiences(granted, request.audiences()), decision, granted, request.sessionTags(),
+                request.transitiveTagKeys(), request.sourceIdentity());
+    }
+
+    private static Decision allowed(TrustPolicy policy, AccessRequest request, String roleKrn) {
+        Decision decision = policy.evaluate(request);
+        if (!decision.allowed()) {
+            throw StsException.accessDenied(request.action() + ": " + decision.outcome().json() + " by the trust policy of "
+                    + roleKrn + (decision.matchedStatements().isEmpty() ? "" : " (statements " + decision.matchedStatements() + ")"));
+        }
+        return decision;
+    }
+
+    /**
+     * The Keycloak roles the session carries: the role's grants, or with a session policy their intersection with
+     * it (AWS session policies only ever narrow; naming something the role does not grant is not an error).
+     */
+    private Set<String> granted(IamRoleEntity role, Optional<PermissionNames> sessionPolicy) {
+        if (sessionPolicy.isEmpty()) {
+            return Set.copyOf(role.getGrantedRoleIds());
+        }
+        Set<String> kept = new LinkedHashSet<>();
+        for (String roleId : role.getGrantedRoleIds()) {
+            RoleModel grantedRole = realm.getRoleById(roleId);
+            if (grantedRole == null) {
+                continue;
+            }
+            boolean wanted = grantedRole.isClientRole()
+                    ? sessionPolicy.get().clientRoles().getOrDefault(((ClientModel) grantedRole.getContainer()).getClientId(),
+                    java.util.Collections.emptySortedSet()).contains(grantedRole.getName())
+                    : sessionPolicy.get().realmRoles().contains(grantedRole.getName());
+            if (wanted) {
+                kept.add(roleId);
+            }
+        }
+        return kept;
     }
 
     private Optional<IamRoleEntity> findRole(String nameOrKrn) {
@@ -121,12 +163,12 @@ final class AssumeRoleExchange {
     }
 
     /**
-     * {@code aud}: the clients whose roles the role grants (a resource server sees itself in {@code aud} exactly
-     * when the session carries roles for it). A requested audience must be one of those: RFC 8693 invalid_target.
+     * {@code aud}: the clients whose roles the session carries (a resource server sees itself in {@code aud}
+     * exactly when the session carries roles for it). A requested audience must be one of those: RFC 8693 invalid_target.
      */
-    private List<String> audiences(IamRoleEntity role, List<String> requested) {
+    private List<String> audiences(Set<String> grantedRoleIds, List<String> requested) {
         Set<String> granted = new LinkedHashSet<>();
-        for (String roleId : role.getGrantedRoleIds()) {
+        for (String roleId : grantedRoleIds) {
             RoleModel grantedRole = realm.getRoleById(roleId);
             if (grantedRole != null && grantedRole.isClientRole()) {
                 granted.add(((ClientModel) grantedRole.getContainer()).getClientId());

@@ -1,6 +1,20 @@
 package io.github.keycloaksts.sts;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.keycloaksts.json.MalformedJsonException;
+import io.github.keycloaksts.json.StrictJson;
+import io.github.keycloaksts.role.FieldError;
+import io.github.keycloaksts.role.PermissionNames;
+import io.github.keycloaksts.role.RoleDraftParser;
 import jakarta.ws.rs.core.MultivaluedMap;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import java.util.List;
 import java.util.Optional;
@@ -15,9 +29,15 @@ import java.util.regex.Pattern;
  * @param roleSessionName as requested, or empty to derive one from the principal
  * @param durationSeconds as requested, or empty for the default (3600 capped by the role's maximum)
  * @param audiences       requested audiences (client ids), possibly empty
+ * @param sessionPolicy   permissions to keep of the role's (the session gets the intersection), or empty for all
+ * @param sessionTags     session tags (AWS rules), possibly empty; they need {@code sts:TagSession}
+ * @param sourceIdentity  who is really behind the session; needs {@code sts:SetSourceIdentity}
  */
 record AssumeRoleRequest(String role, String subjectToken, Optional<String> roleSessionName,
-                         OptionalInt durationSeconds, Optional<String> externalId, List<String> audiences) {
+                         OptionalInt durationSeconds, Optional<String> externalId, List<String> audiences,
+                         Optional<PermissionNames> sessionPolicy, int sessionPolicyBytes,
+                         SortedMap<String, String> sessionTags, SortedSet<String> transitiveTagKeys,
+                         Optional<String> sourceIdentity) {
 
     static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
     static final String JWT_TYPE = "urn:ietf:params:oauth:token-type:jwt";
@@ -25,6 +45,11 @@ record AssumeRoleRequest(String role, String subjectToken, Optional<String> role
     static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
     /** AWS ExternalId: 2–1224 of {@code [\w+=,.@:/-]}. */
     static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
+    /** AWS SourceIdentity: 2–64 of {@code [\w+=,.@-]} (so it can never start with a {@code kc:} prefix). */
+    static final Pattern SOURCE_IDENTITY = Pattern.compile("[\\w+=,.@-]{2,64}");
+    /** AWS packs session policies into 2048 characters; ours is plain JSON with the same budget. */
+    static final int SESSION_POLICY_MAX_BYTES = 2048;
+    static final int SESSION_TAGS_MAX_BYTES = 32 * 1024;
     static final int MIN_DURATION = 900;
     static final int MAX_DURATION = 43_200;
 
@@ -66,7 +91,50 @@ record AssumeRoleRequest(String role, String subjectToken, Optional<String> role
         if (audiences.size() > 20) {
             throw StsException.invalidRequest("audience", "at most 20 audiences");
         }
-        return new AssumeRoleRequest(role, subjectToken, sessionName, duration, externalId, audiences);
+        Optional<String> sessionPolicyText = single(form, "session_policy");
+        Optional<PermissionNames> sessionPolicy = sessionPolicyText.map(text ->
+                json("session_policy", text, SESSION_POLICY_MAX_BYTES, RoleDraftParser::permissions));
+        SortedMap<String, String> tags = single(form, "session_tags")
+                .map(text -> json("session_tags", text, SESSION_TAGS_MAX_BYTES, RoleDraftParser::tags))
+                .orElseGet(TreeMap::new);
+        SortedSet<String> transitive = new TreeSet<>();
+        single(form, "transitive_tag_keys").ifPresent(text -> {
+            for (String key : text.trim().split("\\s+")) {
+                if (!tags.containsKey(key)) {
+                    throw StsException.invalidRequest("transitive_tag_keys", "'" + key + "' is not a key of session_tags");
+                }
+                transitive.add(key);
+            }
+        });
+        Optional<String> sourceIdentity = single(form, "source_identity");
+        if (sourceIdentity.isPresent() && !SOURCE_IDENTITY.matcher(sourceIdentity.get()).matches()) {
+            throw StsException.invalidRequest("source_identity", "must be 2-64 characters of letters, digits and _ + = , . @ -");
+        }
+        return new AssumeRoleRequest(role, subjectToken, sessionName, duration, externalId, audiences, sessionPolicy,
+                sessionPolicyText.map(t -> t.getBytes(StandardCharsets.UTF_8).length).orElse(0), tags, transitive,
+                sourceIdentity);
+    }
+
+    /** A JSON-valued parameter, size-capped and parsed by the strict reader, then checked by {@code rules}. */
+    private static <T> T json(String parameter, String text, int maxBytes, JsonRules<T> rules) {
+        JsonNode node;
+        try {
+            node = StrictJson.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), maxBytes);
+        } catch (MalformedJsonException e) {
+            throw StsException.invalidRequest(parameter, e.getMessage());
+        }
+        List<FieldError> errors = new ArrayList<>();
+        T value = rules.parse(node, parameter, errors);
+        if (!errors.isEmpty()) {
+            FieldError first = errors.get(0);
+            throw StsException.invalidRequest(first.field(), first.message());
+        }
+        return value;
+    }
+
+    @FunctionalInterface
+    private interface JsonRules<T> {
+        T parse(JsonNode node, String name, List<FieldError> errors);
     }
 
     private static Optional<String> single(MultivaluedMap<String, String> form, String name) {

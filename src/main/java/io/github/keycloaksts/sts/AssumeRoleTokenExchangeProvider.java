@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,8 +48,10 @@ final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
                     .detail("statements", String.join(",", roleSession.decision().matchedStatements()))
                     .detail("duration_seconds", String.valueOf(roleSession.durationSeconds()))
                     .detail("token_id", token.getId())
-                    .success();
-            return context.getCors().add(Response.ok(response(encoded, roleSession), MediaType.APPLICATION_JSON_TYPE)
+                    .detail("session_tag_keys", String.join(",", roleSession.sessionTags().keySet()));
+            roleSession.sourceIdentity().ifPresent(identity -> event.detail("source_identity", identity));
+            event.success();
+            return context.getCors().add(Response.ok(response(encoded, roleSession, request, token), MediaType.APPLICATION_JSON_TYPE)
                     .cacheControl(noStore()).header("Pragma", "no-cache"));
         } catch (StsException e) {
             event.detail("reason", e.reason()).error(e.error());
@@ -56,13 +59,32 @@ final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
         }
     }
 
-    /** RFC 8693 §2.2.1; no refresh token: a role session ends when its token expires. */
-    private static Map<String, Object> response(String accessToken, RoleSession roleSession) {
+    /**
+     * RFC 8693 §2.2.1, plus what the session was granted (a session policy may have narrowed it) and how much of
+     * the session-policy and tag budgets the request used. No refresh token: a role session ends when its token
+     * expires.
+     */
+    private static Map<String, Object> response(String accessToken, RoleSession roleSession, AssumeRoleRequest request,
+                                                AccessToken token) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", accessToken);
         body.put("issued_token_type", AssumeRoleRequest.ACCESS_TOKEN_TYPE);
         body.put("token_type", "Bearer");
         body.put("expires_in", roleSession.durationSeconds());
+        Map<String, Object> granted = new LinkedHashMap<>();
+        granted.put("realmRoles", token.getRealmAccess() == null ? List.of() : token.getRealmAccess().getRoles());
+        Map<String, Object> clientRoles = new LinkedHashMap<>();
+        if (token.getResourceAccess() != null) {
+            token.getResourceAccess().forEach((client, access) -> clientRoles.put(client, access.getRoles()));
+        }
+        granted.put("clientRoles", clientRoles);
+        body.put("granted_permissions", granted);
+        Map<String, Object> budget = new LinkedHashMap<>();
+        budget.put("session_policy_bytes", request.sessionPolicyBytes());
+        budget.put("session_policy_max_bytes", AssumeRoleRequest.SESSION_POLICY_MAX_BYTES);
+        budget.put("session_tags", request.sessionTags().size());
+        budget.put("session_tags_max", io.github.keycloaksts.role.RoleLimits.TAGS_MAX);
+        body.put("session_budget", budget);
         return body;
     }
 

@@ -13,6 +13,8 @@ import org.keycloak.representations.AccessToken;
 import org.keycloak.services.Urls;
 import org.keycloak.util.TokenUtil;
 
+import java.util.List;
+
 /**
  * Mints the access token of a role session. The token is built here rather than by Keycloak's protocol mappers,
  * because mappers would add the caller's own roles; it carries as permissions only the role's grants, and is
@@ -24,6 +26,9 @@ final class RoleSessionTokens {
     static final String ASSUMED_ROLE = "assumed_role";
     static final String ROLE_SESSION_NAME = "role_session_name";
     static final String PRINCIPAL = "principal";
+    static final String SESSION_TAGS = "session_tags";
+    static final String TRANSITIVE_TAG_KEYS = "transitive_tag_keys";
+    static final String SOURCE_IDENTITY = "source_identity";
 
     private RoleSessionTokens() {
     }
@@ -39,7 +44,7 @@ final class RoleSessionTokens {
         token.iat(now);
         token.exp(now + roleSession.durationSeconds());
         roleSession.audiences().forEach(token::addAudience);
-        for (String roleId : roleSession.role().getGrantedRoleIds()) {
+        for (String roleId : roleSession.grantedRoleIds()) {
             RoleModel granted = realm.getRoleById(roleId);
             if (granted == null) {
                 continue;
@@ -55,6 +60,13 @@ final class RoleSessionTokens {
         token.setOtherClaims(ASSUMED_ROLE, roleSession.roleKrn());
         token.setOtherClaims(ROLE_SESSION_NAME, roleSession.sessionName());
         token.setOtherClaims(PRINCIPAL, roleSession.principal().toString());
+        if (!roleSession.sessionTags().isEmpty()) {
+            token.setOtherClaims(SESSION_TAGS, roleSession.sessionTags());
+        }
+        if (!roleSession.transitiveTagKeys().isEmpty()) {
+            token.setOtherClaims(TRANSITIVE_TAG_KEYS, List.copyOf(roleSession.transitiveTagKeys()));
+        }
+        roleSession.sourceIdentity().ifPresent(identity -> token.setOtherClaims(SOURCE_IDENTITY, identity));
         return token;
     }
 

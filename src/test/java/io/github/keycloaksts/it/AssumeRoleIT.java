@@ -416,6 +416,83 @@ class AssumeRoleIT {
     }
 
     @Test
+    void sessionPoliciesOnlyNarrowAndTheResponseSaysWhatWasGranted() throws Exception {
+        Http.Reply narrowed = Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "report-reader-role",
+                "session_policy", "{\"realmRoles\": [\"temp-role\", \"reports-writer\"], \"clientRoles\": {\"doomed-app\": [\"doomed:read\"]}}");
+
+        assertThat(narrowed.status()).as(narrowed.toString()).isEqualTo(200);
+        AccessToken token = Sts.verify(base(), "acme", narrowed.json().get("access_token").asText());
+        // temp-role is granted and asked for; reports-writer and doomed:read are asked for but not granted by the role;
+        // invoices:read is granted but not asked for. Only temp-role remains, and no client is in aud.
+        assertThat(token.getRealmAccess().getRoles()).containsExactly("temp-role");
+        assertThat(token.getResourceAccess()).isEmpty();
+        assertThat(token.getAudience()).isNull();
+        JsonNode body = narrowed.json();
+        assertThat(body.get("granted_permissions").get("realmRoles")).extracting(JsonNode::asText).containsExactly("temp-role");
+        assertThat(body.get("granted_permissions").get("clientRoles").size()).isZero();
+        assertThat(body.get("session_budget").get("session_policy_bytes").asInt()).isBetween(50, 200);
+        assertThat(body.get("session_budget").get("session_policy_max_bytes").asInt()).isEqualTo(2048);
+
+        Http.Reply tooBig = Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "report-reader-role",
+                "session_policy", "{\"realmRoles\": [\"" + "r".repeat(2100) + "\"]}");
+        assertThat(tooBig.status()).isEqualTo(400);
+        assertThat(tooBig.json().get("error_description").asText()).startsWith("session_policy:").contains("2048");
+        Http.Reply malformed = Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "report-reader-role",
+                "session_policy", "{\"roles\": []}");
+        assertThat(malformed.json().get("error_description").asText()).startsWith("session_policy.roles:");
+    }
+
+    @Test
+    void sessionTagsAndSourceIdentityNeedTheirOwnPermission() throws Exception {
+        ensureRole("""
+                {"name": "taggable", "trustPolicy": {"Version": "2012-10-17", "Statement": [
+                   {"Sid": "Assume", "Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:root"},
+                    "Action": ["sts:AssumeRole", "sts:SetSourceIdentity"]},
+                   {"Sid": "Tags", "Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:root"},
+                    "Action": "sts:TagSession", "Condition": {"StringEquals": {"kc:RequestTag/project": "apollo"},
+                      "ForAllValues:StringEquals": {"kc:TagKeys": ["project", "cost-center"]}}}]},
+                 "permissions": {"realmRoles": ["temp-role"]}}""");
+        ensureRole("""
+                {"name": "untaggable", "trustPolicy": {"Version": "2012-10-17", "Statement": [
+                   {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:root"}, "Action": "sts:AssumeRole"}]},
+                 "permissions": {"realmRoles": ["temp-role"]}}""");
+
+        Http.Reply tagged = Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "taggable",
+                "session_tags", "{\"project\": \"apollo\", \"cost-center\": \"42\"}", "transitive_tag_keys", "project",
+                "source_identity", "alice@corp");
+        assertThat(tagged.status()).as(tagged.toString()).isEqualTo(200);
+        AccessToken token = Sts.verify(base(), "acme", tagged.json().get("access_token").asText());
+        assertThat(token.getOtherClaims()).containsEntry("session_tags", Map.of("project", "apollo", "cost-center", "42"))
+                .containsEntry("transitive_tag_keys", List.of("project"))
+                .containsEntry("source_identity", "alice@corp");
+        Http.Reply identity = Http.send("GET", base() + "/realms/acme/iam/caller-identity", tagged.json().get("access_token").asText(), null, null);
+        assertThat(identity.json().get("sourceIdentity").asText()).isEqualTo("alice@corp");
+
+        // A tag value or key the TagSession statement does not allow, tags on a role without sts:TagSession, and a
+        // source identity without sts:SetSourceIdentity are all refused like any untrusted request.
+        for (Http.Reply refused : List.of(
+                Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "taggable", "session_tags", "{\"project\": \"gemini\"}"),
+                Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "taggable", "session_tags", "{\"project\": \"apollo\", \"team\": \"x\"}"),
+                Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "untaggable", "session_tags", "{\"project\": \"apollo\"}"),
+                Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "untaggable", "source_identity", "alice@corp"))) {
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+            assertThat(refused.json().get("error").asText()).isEqualTo("access_denied");
+        }
+        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "untaggable").status()).isEqualTo(200);
+
+        // Malformed values name their parameter.
+        Map<String, String[]> bad = Map.of(
+                "session_tags", new String[]{"session_tags", "{\"bad*key\": \"v\"}"},
+                "transitive_tag_keys", new String[]{"session_tags", "{\"a\": \"b\"}", "transitive_tag_keys", "c"},
+                "source_identity", new String[]{"source_identity", "kc:admin"});
+        bad.forEach((parameter, extra) -> {
+            Http.Reply reply = Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "taggable", extra);
+            assertThat(reply.status()).as(parameter + " " + reply).isEqualTo(400);
+            assertThat(reply.json().get("error_description").asText()).startsWith(parameter);
+        });
+    }
+
+    @Test
     void userinfoNeverShowsTheCallersRoles() {
         String session = Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "report-reader-role")
                 .json().get("access_token").asText();

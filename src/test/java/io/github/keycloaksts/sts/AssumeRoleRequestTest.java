@@ -77,6 +77,45 @@ class AssumeRoleRequestTest {
     }
 
     @Test
+    void sessionPolicyTagsAndSourceIdentity() {
+        AssumeRoleRequest request = AssumeRoleRequest.parse(form(
+                "session_policy", "{\"realmRoles\": [\"a\"], \"clientRoles\": {\"app\": [\"b\"]}}",
+                "session_tags", "{\"project\": \"apollo\", \"team\": \"sre\"}",
+                "transitive_tag_keys", " team  project ",
+                "source_identity", "alice@corp"));
+
+        assertThat(request.sessionPolicy().orElseThrow().realmRoles()).containsExactly("a");
+        assertThat(request.sessionPolicy().orElseThrow().clientRoles().get("app")).containsExactly("b");
+        assertThat(request.sessionPolicyBytes()).isEqualTo(52);
+        assertThat(request.sessionTags()).containsEntry("project", "apollo").hasSize(2);
+        assertThat(request.transitiveTagKeys()).containsExactly("project", "team");
+        assertThat(request.sourceIdentity()).contains("alice@corp");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            session_policy              | session_policy      | [1]
+            session_policy.realmRoles   | session_policy      | {"realmRoles": "a"}
+            session_policy              | session_policy      | {"realmRoles": ["a"], "realmRoles": ["b"]}
+            session_tags                | session_tags        | {"a": 1}
+            session_tags.a*b            | session_tags        | {"a*b": "v"}
+            session_tags                | session_tags        | not json
+            source_identity             | source_identity     | kc:root
+            source_identity             | source_identity     | x
+            """)
+    void malformedSessionParametersNameTheirField(String field, String parameter, String value) {
+        assertThatThrownBy(() -> AssumeRoleRequest.parse(form(parameter, value)))
+                .isInstanceOfSatisfying(StsException.class, e -> assertThat(e.description()).startsWith(field));
+    }
+
+    @Test
+    void transitiveKeysMustBeSessionTags() {
+        assertThatThrownBy(() -> AssumeRoleRequest.parse(form("session_tags", "{\"a\": \"b\"}", "transitive_tag_keys", "a c")))
+                .isInstanceOfSatisfying(StsException.class,
+                        e -> assertThat(e.description()).isEqualTo("transitive_tag_keys: 'c' is not a key of session_tags"));
+    }
+
+    @Test
     void externalIdLongerThanAwsAllowsIsRefused() {
         assertThatThrownBy(() -> AssumeRoleRequest.parse(form("external_id", "x".repeat(1225))))
                 .isInstanceOf(StsException.class);
