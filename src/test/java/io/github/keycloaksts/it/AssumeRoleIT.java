@@ -245,6 +245,22 @@ class AssumeRoleIT {
     }
 
     @Test
+    void leavingTheTrustedGroupStopsNewExchangesAtOnce() {
+        realm.admin().users().create(org.keycloak.testframework.realm.UserBuilder.create("dave").password(AcmeRealm.PASSWORD)
+                .enabled(true).name("Dave", "Leaver").email("dave@acme.test").emailVerified(true).groups("/engineering/sre").build()).close();
+        String daveId = realm.admin().users().search("dave").get(0).getId();
+        String groupId = realm.admin().users().get(daveId).groups().get(0).getId();
+        String token = Http.userToken(base(), "acme", "dave", AcmeRealm.PASSWORD);
+        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, token, "report-reader-role").status()).isEqualTo(200);
+
+        realm.admin().users().get(daveId).leaveGroup(groupId);
+
+        // The same, still valid token: facts are read at each exchange, so the group is gone at once.
+        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, token, "report-reader-role").status()).isEqualTo(403);
+        realm.admin().users().get(daveId).remove();
+    }
+
+    @Test
     void exchangesCreateNoUserSessionAndAreAudited() {
         realm.updateWithCleanup(r -> r.eventsEnabled(true).enabledEventTypes("TOKEN_EXCHANGE", "TOKEN_EXCHANGE_ERROR"));
         String aliceId = realm.admin().users().search("alice").get(0).getId();
