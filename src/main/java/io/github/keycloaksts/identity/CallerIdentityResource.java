@@ -62,7 +62,7 @@ public final class CallerIdentityResource {
         identity.put("realm", realm.getName());
         identity.put("assumedRole", roleKrn);
         identity.put("session", "krn:keycloak:sts::" + realm.getName() + ":assumed-role/"
-                + roleKrn.substring(roleKrn.lastIndexOf('/') + 1) + "/" + sessionName);
+                + Krn.parse(roleKrn).map(Krn::roleName).orElse(roleKrn) + "/" + sessionName);
         identity.put("roleSessionName", sessionName);
         if (token.getOtherClaims().containsKey("source_identity")) {
             identity.put("sourceIdentity", token.getOtherClaims().get("source_identity"));

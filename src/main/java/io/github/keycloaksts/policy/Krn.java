@@ -92,6 +92,16 @@ public record Krn(String service, String realm, String resource) {
         return Optional.empty();
     }
 
+    /** For a role KRN ({@code role/<path><name>}): the role's name. */
+    public String roleName() {
+        return resource.substring(resource.lastIndexOf('/') + 1);
+    }
+
+    /** For a role KRN ({@code role/<path><name>}): the role's path, {@code /} or {@code /seg/.../}. */
+    public String rolePath() {
+        return resource.substring("role".length(), resource.lastIndexOf('/') + 1);
+    }
+
     @Override
     public String toString() {
         return "krn:keycloak:" + service + "::" + realm + ":" + resource;

@@ -113,19 +113,15 @@ final class AssumeRoleExchange {
     }
 
     private Optional<IamRoleEntity> findRole(String nameOrKrn) {
-        String name = nameOrKrn;
         if (nameOrKrn.startsWith("krn:")) {
             Optional<Krn> krn = Krn.parse(nameOrKrn);
             if (krn.isEmpty() || krn.get().kind().orElseThrow() != Krn.Kind.ROLE || !krn.get().realm().equals(realm.getName())) {
                 return Optional.empty();
             }
-            String resource = krn.get().resource();
-            name = resource.substring(resource.lastIndexOf('/') + 1);
-            String path = resource.substring("role".length(), resource.lastIndexOf('/') + 1);
-            Optional<IamRoleEntity> role = store().findByNameWithGrants(realm.getId(), name);
-            return role.filter(r -> r.getPath().equals(path));
+            String path = krn.get().rolePath();
+            return store().findByNameWithGrants(realm.getId(), krn.get().roleName()).filter(r -> r.getPath().equals(path));
         }
-        return store().findByNameWithGrants(realm.getId(), name);
+        return store().findByNameWithGrants(realm.getId(), nameOrKrn);
     }
 
     /** Facts of the verified principal, plus those its token carries (authentication strength and time). */

@@ -72,7 +72,7 @@ public final class RoleSessionValidator {
         Optional<IamRoleEntity> role = Krn.parse(String.valueOf(token.getOtherClaims().get(RoleSessionTokens.ASSUMED_ROLE)))
                 .filter(krn -> krn.realm().equals(realm.getName()))
                 .flatMap(krn -> new IamRoleStore(session.getProvider(JpaConnectionProvider.class).getEntityManager())
-                        .findByName(realm.getId(), krn.resource().substring(krn.resource().lastIndexOf('/') + 1)));
+                        .findByName(realm.getId(), krn.roleName()));
         if (role.isEmpty()) {
             return new Result(token, "role no longer exists");
         }

@@ -153,6 +153,17 @@ class PolicyEvaluationTest {
     }
 
     @Test
+    void roleKrnsSplitIntoPathAndName() {
+        Krn nested = Krn.parse("krn:keycloak:iam::acme:role/partners/eu/auditor").orElseThrow();
+        Krn top = Krn.parse("krn:keycloak:iam::acme:role/admin").orElseThrow();
+
+        assertThat(nested.rolePath()).isEqualTo("/partners/eu/");
+        assertThat(nested.roleName()).isEqualTo("auditor");
+        assertThat(top.rolePath()).isEqualTo("/");
+        assertThat(top.roleName()).isEqualTo("admin");
+    }
+
+    @Test
     void krnsParseOnlyInTheirDocumentedForms() {
         assertThat(Krn.parse("krn:keycloak:iam::acme:role/partners/auditor")).map(Krn::kind)
                 .contains(java.util.Optional.of(Krn.Kind.ROLE));
