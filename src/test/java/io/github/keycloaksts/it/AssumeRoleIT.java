@@ -83,7 +83,7 @@ class AssumeRoleIT {
     }
 
     private void ensureRole(String json) {
-        String name = Http.JSON.valueToTree(json).isNull() ? null : readName(json);
+        String name = readName(json);
         if (api().get("/roles/" + name).status() == 404) {
             Http.Reply created = api().post("/roles", json);
             assertThat(created.status()).as(created.toString()).isEqualTo(201);

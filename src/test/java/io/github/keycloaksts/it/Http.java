@@ -77,10 +77,14 @@ public final class Http {
     }
 
     public static Reply form(String url, Map<String, String> form) {
-        String body = form.entrySet().stream()
+        return send("POST", url, null, "application/x-www-form-urlencoded", formBody(form).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** application/x-www-form-urlencoded, as the token endpoint takes it. */
+    public static String formBody(Map<String, String> form) {
+        return form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return send("POST", url, null, "application/x-www-form-urlencoded", body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A password-grant access token of a user, through the realm's public {@code admin-cli} client. */
