@@ -509,18 +509,6 @@ class AssumeRoleIT {
     }
 
     @Test
-    void userinfoNeverShowsTheCallersRoles() {
-        String session = Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "report-reader-role")
-                .json().get("access_token").asText();
-
-        Http.Reply userinfo = Http.send("GET", base() + "/realms/acme/protocol/openid-connect/userinfo", session, null, null);
-
-        assertThat(userinfo.status()).isLessThan(500);
-        assertThat(userinfo.body()).doesNotContain("reports-reader").doesNotContain("reports-writer")
-                .doesNotContain("realm_access").doesNotContain("resource_access");
-    }
-
-    @Test
     void aRoleSessionCannotBeTradedBackForTheCallersOwnRights() {
         String session = Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "report-reader-role")
                 .json().get("access_token").asText();
