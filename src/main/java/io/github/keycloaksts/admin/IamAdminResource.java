@@ -3,6 +3,8 @@ package io.github.keycloaksts.admin;
 import io.github.keycloaksts.json.MalformedJsonException;
 import io.github.keycloaksts.json.StrictJson;
 import io.github.keycloaksts.policy.Finding;
+import io.github.keycloaksts.policy.Krn;
+import io.github.keycloaksts.store.IamRoleEntity;
 import io.github.keycloaksts.policy.PolicyCompilation;
 import io.github.keycloaksts.policy.PolicyCompiler;
 import io.github.keycloaksts.policy.PolicyEnvironment;
@@ -24,6 +26,7 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -175,6 +178,33 @@ public final class IamAdminResource {
         adminEvent.resource(IamAdminResource.RESOURCE_TYPE).operation(OperationType.ACTION)
                 .resourcePath("iam", "sessions", tokenId).detail("action", "revoke-session").success();
         return Response.noContent().build();
+    }
+
+    /**
+     * Revokes every session with a session KRN ({@code krn:keycloak:sts::<realm>:assumed-role/<role>/<session name>})
+     * issued up to now, on every node: AWS revokes by role only; a session name usually names one person or job.
+     */
+    @DELETE
+    @Path("sessions")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response revokeSessionsNamed(@QueryParam("session") String sessionKrn) {
+        auth.realm().requireManageRealm();
+        return AdminResponses.guard(() -> {
+            Krn krn = Optional.ofNullable(sessionKrn).flatMap(Krn::parse)
+                    .filter(k -> k.kind().orElseThrow() == Krn.Kind.ASSUMED_ROLE && k.realm().equals(realm.getName()))
+                    .orElseThrow(() -> new InvalidParameterException("session", "must be a session KRN of this realm, "
+                            + "krn:keycloak:sts::" + realm.getName() + ":assumed-role/<role name>/<session name>"));
+            String[] parts = krn.resource().split("/", 3);
+            IamRoleEntity role = new IamRoles(session, realm).get(parts[1]);
+            String canonical = "krn:keycloak:sts::" + realm.getName() + ":assumed-role/" + role.getName() + "/" + parts[2];
+            long revokedAt = RoleSessionRecords.revokeSessionKrn(session, canonical);
+            adminEvent.resource(IamAdminResource.RESOURCE_TYPE).operation(OperationType.ACTION)
+                    .resourcePath("iam", "sessions").detail("action", "revoke-sessions-named").detail("session", canonical).success();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("session", canonical);
+            body.put("sessionsRevokedAt", Instant.ofEpochSecond(revokedAt).toString());
+            return AdminResponses.json(Response.Status.OK, body);
+        });
     }
 
     private static boolean parseDryRun(String value) {

@@ -83,6 +83,7 @@ final class IamRoles {
                 || !role.getPath().equals(draft.path())
                 || !role.getDescription().equals(draft.description())
                 || role.getMaxSessionDuration() != draft.maxSessionDuration()
+                || !Objects.equals(role.getMaxChainedSessionDuration(), draft.maxChainedSessionDuration())
                 || !role.getTags().equals(draft.tags())
                 || !role.getGrantedRoleIds().equals(grants)
                 || !sameJson(role.getTrustPolicy(), draft.trustPolicy());
@@ -94,6 +95,7 @@ final class IamRoles {
         role.setPath(draft.path());
         role.setDescription(draft.description());
         role.setMaxSessionDuration(draft.maxSessionDuration());
+        role.setMaxChainedSessionDuration(draft.maxChainedSessionDuration());
         role.setTrustPolicy(draft.trustPolicy());
         role.getTags().clear();
         role.getTags().putAll(draft.tags());

@@ -2,6 +2,7 @@ package io.github.keycloaksts.identity;
 
 import io.github.keycloaksts.json.StrictJson;
 import io.github.keycloaksts.policy.Krn;
+import io.github.keycloaksts.sts.RoleSessionIdentity;
 import io.github.keycloaksts.sts.RoleSessionValidator;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,7 +13,6 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.representations.AccessToken;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager;
 
@@ -54,27 +54,7 @@ public final class CallerIdentityResource {
         if (!result.live()) {
             return null;
         }
-        AccessToken token = result.token();
-        String roleKrn = String.valueOf(token.getOtherClaims().get("assumed_role"));
-        String sessionName = String.valueOf(token.getOtherClaims().get("role_session_name"));
-        Map<String, Object> identity = new LinkedHashMap<>();
-        identity.put("principal", token.getOtherClaims().get("principal"));
-        identity.put("realm", realm.getName());
-        identity.put("assumedRole", roleKrn);
-        identity.put("session", "krn:keycloak:sts::" + realm.getName() + ":assumed-role/"
-                + Krn.parse(roleKrn).map(Krn::roleName).orElse(roleKrn) + "/" + sessionName);
-        identity.put("roleSessionName", sessionName);
-        if (token.getOtherClaims().containsKey("source_identity")) {
-            identity.put("sourceIdentity", token.getOtherClaims().get("source_identity"));
-        }
-        if (token.getOtherClaims().containsKey("session_tags")) {
-            identity.put("sessionTags", token.getOtherClaims().get("session_tags"));
-        }
-        identity.put("subject", token.getSubject());
-        identity.put("clientId", token.getIssuedFor());
-        identity.put("tokenId", token.getId());
-        identity.put("expiresAt", Instant.ofEpochSecond(token.getExp()).toString());
-        return identity;
+        return RoleSessionIdentity.of(realm, result.token());
     }
 
     private Map<String, Object> ordinaryToken(RealmModel realm, String bearer) {

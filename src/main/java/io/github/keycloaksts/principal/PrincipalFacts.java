@@ -100,6 +100,17 @@ public final class PrincipalFacts {
         return request;
     }
 
+    /**
+     * Facts of a role session presented for role chaining: it is seen as itself (its session KRN), as a session of
+     * its role (the role's KRN) and as a principal of its realm (root); its tags are {@code kc:PrincipalTag/<key>}.
+     * Nothing of the principal behind it: AWS's rule, so that a chain never regains its origin's own rights.
+     */
+    public static AccessRequest.Builder ofRoleSession(Krn session, Krn role, Map<String, String> tags) {
+        AccessRequest.Builder request = base(null, session).principal(role).value("kc:Realm", session.realm());
+        tags.forEach((key, value) -> request.value("kc:PrincipalTag/" + key, value));
+        return request;
+    }
+
     private static AccessRequest.Builder base(RealmModel realm, Krn self) {
         long now = Time.currentTimeMillis();
         AccessRequest.Builder request = AccessRequest.builder().principal(self).principal(Krn.root(self.realm()))

@@ -29,7 +29,7 @@ import java.util.TreeSet;
 public final class RoleDraftParser {
 
     private static final Set<String> FIELDS = Set.of(
-            "name", "path", "description", "maxSessionDuration", "tags", "trustPolicy", "permissions");
+            "name", "path", "description", "maxSessionDuration", "maxChainedSessionDuration", "tags", "trustPolicy", "permissions");
     private static final Set<String> READ_ONLY_FIELDS = Set.of("krn", "createdAt", "updatedAt", "lastUsed");
     private static final Set<String> PERMISSION_FIELDS = Set.of("realmRoles", "clientRoles");
 
@@ -58,13 +58,16 @@ public final class RoleDraftParser {
         String path = path(document.get("path"), errors);
         String description = description(document.get("description"), errors);
         int maxSessionDuration = maxSessionDuration(document.get("maxSessionDuration"), errors);
+        Integer maxChainedSessionDuration = maxChainedSessionDuration(document.get("maxChainedSessionDuration"),
+                maxSessionDuration, errors);
         SortedMap<String, String> tags = tags(document.get("tags"), "tags", errors);
         String trustPolicy = trustPolicy(document.get("trustPolicy"), environment, errors, findings);
         PermissionNames permissions = permissions(document.get("permissions"), "permissions", errors);
         if (!errors.isEmpty()) {
             throw new InvalidRoleException(errors, findings);
         }
-        return new RoleDraft(name, path, description, maxSessionDuration, tags, trustPolicy, permissions);
+        return new RoleDraft(name, path, description, maxSessionDuration, maxChainedSessionDuration, tags, trustPolicy,
+                permissions);
     }
 
     private static String name(JsonNode node, List<FieldError> errors) {
@@ -122,6 +125,21 @@ public final class RoleDraftParser {
             errors.add(new FieldError("maxSessionDuration", "must be a whole number of seconds from "
                     + RoleLimits.MIN_SESSION_DURATION + " to " + RoleLimits.MAX_SESSION_DURATION));
             return 0;
+        }
+        return node.intValue();
+    }
+
+    /** Optional; when set, from the minimum session duration up to the role's own maximum. */
+    private static Integer maxChainedSessionDuration(JsonNode node, int maxSessionDuration, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        int upper = maxSessionDuration > 0 ? maxSessionDuration : RoleLimits.MAX_SESSION_DURATION;
+        if (!node.isIntegralNumber() || !node.canConvertToInt()
+                || node.intValue() < RoleLimits.MIN_SESSION_DURATION || node.intValue() > upper) {
+            errors.add(new FieldError("maxChainedSessionDuration", "must be a whole number of seconds from "
+                    + RoleLimits.MIN_SESSION_DURATION + " to the role's maxSessionDuration (" + upper + "), or absent for 3600"));
+            return null;
         }
         return node.intValue();
     }

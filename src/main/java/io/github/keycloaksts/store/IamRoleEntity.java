@@ -49,6 +49,10 @@ public class IamRoleEntity {
     @Column(name = "MAX_SESSION_DURATION", nullable = false)
     private int maxSessionDuration;
 
+    /** Cap of a session reached by role chaining; null: the default (3600 s), as AWS. */
+    @Column(name = "MAX_CHAINED_DURATION")
+    private Integer maxChainedSessionDuration;
+
     /** CLOB column read as a plain String: {@code @Lob} would map to a large-object OID on PostgreSQL. */
     @Column(name = "TRUST_POLICY", nullable = false)
     private String trustPolicy;
@@ -141,6 +145,14 @@ public class IamRoleEntity {
 
     public void setMaxSessionDuration(int maxSessionDuration) {
         this.maxSessionDuration = maxSessionDuration;
+    }
+
+    public Integer getMaxChainedSessionDuration() {
+        return maxChainedSessionDuration;
+    }
+
+    public void setMaxChainedSessionDuration(Integer maxChainedSessionDuration) {
+        this.maxChainedSessionDuration = maxChainedSessionDuration;
     }
 
     public String getTrustPolicy() {

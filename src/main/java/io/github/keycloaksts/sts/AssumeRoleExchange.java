@@ -4,7 +4,7 @@ import io.github.keycloaksts.policy.AccessRequest;
 import io.github.keycloaksts.policy.Decision;
 import io.github.keycloaksts.policy.Krn;
 import io.github.keycloaksts.policy.TrustPolicy;
-import io.github.keycloaksts.principal.PrincipalFacts;
+import io.github.keycloaksts.role.RoleLimits;
 import io.github.keycloaksts.role.PermissionNames;
 import io.github.keycloaksts.role.RoleKrn;
 import io.github.keycloaksts.store.CompiledTrustPolicies;
@@ -15,14 +15,17 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
-import org.keycloak.representations.AccessToken;
+import org.keycloak.common.util.Time;
 
-import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The decision to issue a role session (kept apart from minting it): verify the subject token, find the role,
@@ -31,51 +34,134 @@ import java.util.function.Predicate;
  */
 final class AssumeRoleExchange {
 
+    /** AWS caps a chained session at one hour unless the role says otherwise. */
+    static final int CHAINED_DURATION_CAP = 3600;
+
     private final KeycloakSession session;
     private final RealmModel realm;
     private final ClientModel requester;
+    private final int maxChainDepth;
 
-    AssumeRoleExchange(KeycloakSession session, RealmModel realm, ClientModel requester) {
+    AssumeRoleExchange(KeycloakSession session, RealmModel realm, ClientModel requester, int maxChainDepth) {
         this.session = session;
         this.realm = realm;
         this.requester = requester;
+        this.maxChainDepth = maxChainDepth;
     }
 
     RoleSession decide(AssumeRoleRequest request) {
-        VerifiedSubject subject = SubjectTokenVerifier.verify(session, request.subjectToken());
-        Krn principal = principalKrn(subject);
+        Caller caller = RoleSessionValidator.claimsToBeRoleSession(request.subjectToken())
+                ? PriorSession.verify(session, request.subjectToken())
+                : SubjectTokenVerifier.verify(session, request.subjectToken());
+        Optional<RoleChain> chain = caller.chain();
+        if (chain.isPresent() && chain.get().depthOfNext() > maxChainDepth) {
+            throw StsException.invalidRequest("subject_token", "the role chain would hold " + chain.get().depthOfNext()
+                    + " sessions; at most " + maxChainDepth + " are allowed");
+        }
         IamRoleEntity role = findRole(request.role())
                 .orElseThrow(() -> StsException.accessDenied("role '" + request.role() + "' not found"));
         String roleKrn = RoleKrn.of(realm.getName(), role.getPath(), role.getName());
-        String sessionName = request.roleSessionName().orElseGet(() -> defaultSessionName(subject));
+        String sessionName = request.roleSessionName().orElseGet(caller::defaultSessionName);
+        SortedMap<String, String> tags = sessionTags(request, chain);
+        SortedSet<String> transitiveKeys = new TreeSet<>(request.transitiveTagKeys());
+        chain.ifPresent(c -> transitiveKeys.addAll(c.transitiveKeys()));
+        Optional<String> sourceIdentity = sourceIdentity(request, chain);
 
         TrustPolicy policy = CompiledTrustPolicies.of(role, realm.getName());
-        AccessRequest.Builder facts = facts(subject, principal, policy)
+        AccessRequest.Builder facts = caller.facts(realm, policy.referencedKeys()::contains)
                 .value("sts:RoleSessionName", sessionName)
                 .value("sts:ExternalId", request.externalId().map(List::of).orElse(List.of()))
-                .value("sts:SourceIdentity", request.sourceIdentity().map(List::of).orElse(List.of()))
+                .value("sts:SourceIdentity", sourceIdentity.map(List::of).orElse(List.of()))
                 .value("kc:ClientId", requester.getClientId())
                 .value("kc:SourceIp", session.getContext().getConnection().getRemoteAddr())
                 .value("kc:TagKeys", request.sessionTags().keySet());
         request.sessionTags().forEach((key, value) -> facts.value("kc:RequestTag/" + key, value));
         Decision decision = allowed(policy, facts.action("sts:AssumeRole").build(), roleKrn);
-        // As AWS: passing tags needs sts:TagSession, setting a source identity needs sts:SetSourceIdentity.
+        // As AWS: passing tags needs sts:TagSession, a source identity (set now or carried along a chain)
+        // needs sts:SetSourceIdentity.
         if (!request.sessionTags().isEmpty()) {
             allowed(policy, facts.action("sts:TagSession").build(), roleKrn);
         }
-        if (request.sourceIdentity().isPresent()) {
+        if (sourceIdentity.isPresent()) {
             allowed(policy, facts.action("sts:SetSourceIdentity").build(), roleKrn);
         }
 
+        int duration = chain.isPresent() ? chainedDuration(request, role, chain.get()) : duration(request, role);
+        Set<String> granted = granted(role, request.sessionPolicy());
+        return new RoleSession(role, roleKrn, caller, sessionName, duration,
+                audiences(granted, request.audiences()), decision, granted, tags, transitiveKeys, sourceIdentity);
+    }
+
+    private static int duration(AssumeRoleRequest request, IamRoleEntity role) {
         int duration = request.durationSeconds().orElse(Math.min(3600, role.getMaxSessionDuration()));
         if (duration > role.getMaxSessionDuration()) {
             throw StsException.invalidRequest("duration_seconds", "exceeds the role's maximum session duration ("
                     + role.getMaxSessionDuration() + " s)");
         }
-        Set<String> granted = granted(role, request.sessionPolicy());
-        return new RoleSession(role, roleKrn, subject, principal, sessionName, duration,
-                audiences(granted, request.audiences()), decision, granted, request.sessionTags(),
-                request.transitiveTagKeys(), request.sourceIdentity());
+        return duration;
+    }
+
+    /**
+     * A chained session lasts at most the role's chaining cap (AWS: one hour), and never ends more than that cap
+     * after the chain's first session: a chain cannot be used to stay in for ever. Unlike AWS, asking for more is
+     * an error that states the maximum.
+     */
+    private static int chainedDuration(AssumeRoleRequest request, IamRoleEntity role, RoleChain chain) {
+        int cap = chainCap(role);
+        long remaining = chain.originExpiry() + cap - Time.currentTime();
+        int allowed = (int) Math.max(1, Math.min(cap, remaining));
+        if (request.durationSeconds().isEmpty()) {
+            return Math.min(3600, allowed);
+        }
+        int requested = request.durationSeconds().getAsInt();
+        if (requested > cap) {
+            throw StsException.invalidRequest("duration_seconds", "a chained session of this role lasts at most "
+                    + cap + " s (its maxChainedSessionDuration" + (role.getMaxChainedSessionDuration() == null ? ", default 3600" : "") + ")");
+        }
+        if (requested > allowed) {
+            throw StsException.invalidRequest("duration_seconds", "at most " + allowed + " s are left for this role chain,"
+                    + " which ends " + cap + " s after its first session expired");
+        }
+        return requested;
+    }
+
+    static int chainCap(IamRoleEntity role) {
+        Integer configured = role.getMaxChainedSessionDuration();
+        return Math.min(configured == null ? CHAINED_DURATION_CAP : configured, role.getMaxSessionDuration());
+    }
+
+    /** The request's tags plus the chain's transitive tags, which a request may not override (AWS). */
+    private static SortedMap<String, String> sessionTags(AssumeRoleRequest request, Optional<RoleChain> chain) {
+        SortedMap<String, String> tags = new TreeMap<>(request.sessionTags());
+        if (chain.isEmpty()) {
+            return tags;
+        }
+        for (Map.Entry<String, String> inherited : chain.get().transitiveTags().entrySet()) {
+            for (String key : request.sessionTags().keySet()) {
+                // AWS tag keys are case-insensitive: "Project" would override "project".
+                if (key.equalsIgnoreCase(inherited.getKey())) {
+                    throw StsException.invalidRequest("session_tags", "'" + key + "' is a transitive tag of the role chain"
+                            + " and cannot be overridden");
+                }
+            }
+            tags.put(inherited.getKey(), inherited.getValue());
+        }
+        if (tags.size() > RoleLimits.TAGS_MAX) {
+            throw StsException.invalidRequest("session_tags", "with the chain's " + chain.get().transitiveTags().size()
+                    + " transitive tags the session would have " + tags.size() + " tags; at most " + RoleLimits.TAGS_MAX);
+        }
+        return tags;
+    }
+
+    /** A source identity, once set, is the chain's for good (AWS): the same value may be repeated, no other. */
+    private static Optional<String> sourceIdentity(AssumeRoleRequest request, Optional<RoleChain> chain) {
+        Optional<String> inherited = chain.flatMap(RoleChain::sourceIdentity);
+        if (inherited.isPresent() && request.sourceIdentity().isPresent()
+                && !inherited.get().equals(request.sourceIdentity().get())) {
+            throw StsException.invalidRequest("source_identity", "the role chain's source identity is already set and"
+                    + " cannot be changed");
+        }
+        return inherited.isPresent() ? inherited : request.sourceIdentity();
     }
 
     private static Decision allowed(TrustPolicy policy, AccessRequest request, String roleKrn) {
@@ -122,40 +208,6 @@ final class AssumeRoleExchange {
             return store().findByNameWithGrants(realm.getId(), krn.get().roleName()).filter(r -> r.getPath().equals(path));
         }
         return store().findByNameWithGrants(realm.getId(), nameOrKrn);
-    }
-
-    /** Facts of the verified principal, plus those its token carries (authentication strength and time). */
-    private AccessRequest.Builder facts(VerifiedSubject subject, Krn principal, TrustPolicy policy) {
-        Predicate<String> wanted = policy.referencedKeys()::contains;
-        AccessRequest.Builder facts = subject.serviceAccountOf() != null
-                ? PrincipalFacts.ofClient(subject.realm(), subject.serviceAccountOf(), subject.user(), wanted)
-                : PrincipalFacts.ofUser(subject.realm(), subject.user(), principal, wanted);
-        facts.fromOtherRealm(!subject.realm().getId().equals(realm.getId()));
-        AccessToken token = subject.token();
-        if (token.getAcr() != null) {
-            facts.value("kc:Acr", token.getAcr());
-        }
-        if (token.getAuth_time() != null && token.getAuth_time() > 0) {
-            facts.value("kc:AuthTime", Instant.ofEpochSecond(token.getAuth_time()).toString());
-        }
-        Authentication.of(token).apply(facts);
-        return facts;
-    }
-
-    private static Krn principalKrn(VerifiedSubject subject) {
-        return subject.serviceAccountOf() != null
-                ? Krn.client(subject.realm().getName(), subject.serviceAccountOf().getClientId())
-                : Krn.user(subject.realm().getName(), subject.user().getUsername());
-    }
-
-    /** AWS derives nothing; we default to the username (or client id), made to fit the session-name rules. */
-    private static String defaultSessionName(VerifiedSubject subject) {
-        String base = subject.serviceAccountOf() != null ? subject.serviceAccountOf().getClientId() : subject.user().getUsername();
-        String name = base.replaceAll("[^\\w+=,.@-]", "-");
-        if (name.length() > 64) {
-            name = name.substring(0, 64);
-        }
-        return name.length() < 2 ? name + "-session" : name;
     }
 
     /**

@@ -23,6 +23,12 @@ import java.util.Map;
  */
 final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
 
+    private final int maxChainDepth;
+
+    AssumeRoleTokenExchangeProvider(int maxChainDepth) {
+        this.maxChainDepth = maxChainDepth;
+    }
+
     @Override
     public boolean supports(TokenExchangeContext context) {
         return context.getFormParams().containsKey("role");
@@ -35,21 +41,26 @@ final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
         try {
             AssumeRoleRequest request = AssumeRoleRequest.parse(context.getFormParams());
             event.detail("role", request.role()).detail("external_id_present", String.valueOf(request.externalId().isPresent()));
-            RoleSession roleSession = new AssumeRoleExchange(session, context.getRealm(), context.getClient()).decide(request);
+            RoleSession roleSession = new AssumeRoleExchange(session, context.getRealm(), context.getClient(), maxChainDepth)
+                    .decide(request);
             AccessToken token = RoleSessionTokens.build(session, context.getRealm(), context.getClient(), roleSession);
             String encoded = session.tokens().encode(token);
             RoleSessionRecords.put(session, token.getId(), roleSession.roleKrn(), roleSession.durationSeconds());
             RoleUsageTracker.record(roleSession.role().getId(), context.getClient().getClientId());
-            event.user(roleSession.subject().realm().getId().equals(context.getRealm().getId()) ? roleSession.subject().user() : null)
-                    .detail("assumed_role", roleSession.roleKrn())
+            roleSession.caller().localUserId(context.getRealm()).ifPresent(event::user);
+            event.detail("assumed_role", roleSession.roleKrn())
                     .detail("role_session_name", roleSession.sessionName())
-                    .detail("principal", roleSession.principal().toString())
+                    .detail("principal", roleSession.caller().principal().toString())
                     .detail("decision", roleSession.decision().outcome().json())
                     .detail("statements", String.join(",", roleSession.decision().matchedStatements()))
                     .detail("duration_seconds", String.valueOf(roleSession.durationSeconds()))
                     .detail("token_id", token.getId())
                     .detail("session_tag_keys", String.join(",", roleSession.sessionTags().keySet()));
             roleSession.sourceIdentity().ifPresent(identity -> event.detail("source_identity", identity));
+            roleSession.caller().chain().ifPresent(chain -> event
+                    .detail("role_chain", String.join(" > ", chain.links()) + " > "
+                            + RoleSessionTokens.sessionKrn(context.getRealm().getName(), roleSession.role().getName(), roleSession.sessionName()))
+                    .detail("chain_depth", String.valueOf(chain.depthOfNext())));
             event.success();
             return context.getCors().add(Response.ok(response(encoded, roleSession, request, token), MediaType.APPLICATION_JSON_TYPE)
                     .cacheControl(noStore()).header("Pragma", "no-cache"));

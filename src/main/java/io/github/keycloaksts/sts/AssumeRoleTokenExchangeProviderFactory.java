@@ -18,21 +18,25 @@ import org.jboss.logging.Logger;
 public final class AssumeRoleTokenExchangeProviderFactory implements TokenExchangeProviderFactory {
 
     public static final String ID = "keycloak-sts-assume-role";
-    private static final AssumeRoleTokenExchangeProvider PROVIDER = new AssumeRoleTokenExchangeProvider();
     private static final Logger LOG = Logger.getLogger(AssumeRoleTokenExchangeProviderFactory.class);
 
     /** How often each node writes "last used" (option {@code --spi-oauth2-token-exchange--keycloak-sts-assume-role--last-used-flush-seconds}). */
     private int lastUsedFlushSeconds = 60;
+    /** How many sessions a role chain may hold (option {@code ...--max-chain-depth}); AWS has no such limit. */
+    private int maxChainDepth = 5;
+    private AssumeRoleTokenExchangeProvider provider = new AssumeRoleTokenExchangeProvider(maxChainDepth);
     private KeycloakSessionFactory sessionFactory;
 
     @Override
     public TokenExchangeProvider create(KeycloakSession session) {
-        return PROVIDER;
+        return provider;
     }
 
     @Override
     public void init(Config.Scope config) {
         lastUsedFlushSeconds = Math.max(1, config.getInt("last-used-flush-seconds", 60));
+        maxChainDepth = Math.max(1, config.getInt("max-chain-depth", 5));
+        provider = new AssumeRoleTokenExchangeProvider(maxChainDepth);
     }
 
     @Override

@@ -13,7 +13,15 @@ import org.keycloak.representations.AccessToken;
 import org.keycloak.services.Urls;
 import org.keycloak.util.TokenUtil;
 
+import io.github.keycloaksts.policy.Krn;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Mints the access token of a role session. The token is built here rather than by Keycloak's protocol mappers,
@@ -29,6 +37,10 @@ final class RoleSessionTokens {
     static final String SESSION_TAGS = "session_tags";
     static final String TRANSITIVE_TAG_KEYS = "transitive_tag_keys";
     static final String SOURCE_IDENTITY = "source_identity";
+    /** RFC 8693 §4.1: the chain of earlier sessions, most recent outermost, each named by its session KRN. */
+    static final String ACT = "act";
+    /** The chain's length including this session, and when its first session expires (epoch seconds). */
+    static final String ROLE_CHAIN = "role_chain";
 
     private RoleSessionTokens() {
     }
@@ -38,7 +50,7 @@ final class RoleSessionTokens {
         AccessToken token = new AccessToken();
         token.id(tokenId(session));
         token.issuer(Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
-        token.subject(subject(realm, roleSession));
+        token.subject(roleSession.caller().subject(realm));
         token.type(TokenUtil.TOKEN_TYPE_BEARER);
         token.issuedFor(requester.getClientId());
         token.iat(now);
@@ -59,7 +71,7 @@ final class RoleSessionTokens {
         }
         token.setOtherClaims(ASSUMED_ROLE, roleSession.roleKrn());
         token.setOtherClaims(ROLE_SESSION_NAME, roleSession.sessionName());
-        token.setOtherClaims(PRINCIPAL, roleSession.principal().toString());
+        token.setOtherClaims(PRINCIPAL, roleSession.caller().principal().toString());
         if (!roleSession.sessionTags().isEmpty()) {
             token.setOtherClaims(SESSION_TAGS, roleSession.sessionTags());
         }
@@ -67,7 +79,56 @@ final class RoleSessionTokens {
             token.setOtherClaims(TRANSITIVE_TAG_KEYS, List.copyOf(roleSession.transitiveTagKeys()));
         }
         roleSession.sourceIdentity().ifPresent(identity -> token.setOtherClaims(SOURCE_IDENTITY, identity));
+        roleSession.caller().chain().ifPresent(chain -> {
+            token.setOtherClaims(ACT, act(chain.links(), chain.links().size() - 1));
+            Map<String, Object> roleChain = new LinkedHashMap<>();
+            roleChain.put("depth", chain.depthOfNext());
+            roleChain.put("origin_exp", chain.originExpiry());
+            token.setOtherClaims(ROLE_CHAIN, roleChain);
+        });
         return token;
+    }
+
+    private static Map<String, Object> act(List<String> links, int index) {
+        Map<String, Object> actor = new LinkedHashMap<>();
+        actor.put("sub", links.get(index));
+        if (index > 0) {
+            actor.put(ACT, act(links, index - 1));
+        }
+        return actor;
+    }
+
+    /** {@code krn:keycloak:sts::<realm>:assumed-role/<role name>/<session name>} (DESIGN.md). */
+    static Krn sessionKrn(String realmName, String roleName, String sessionName) {
+        return Krn.parse("krn:keycloak:sts::" + realmName + ":assumed-role/" + roleName + "/" + sessionName).orElseThrow();
+    }
+
+    /** The session KRNs named by a verified token's {@code act} claim, most recent first. */
+    static List<String> actors(Map<String, Object> claims) {
+        List<String> actors = new ArrayList<>();
+        Object act = claims.get(ACT);
+        while (act instanceof Map<?, ?> actor && actors.size() < 64) {
+            actors.add(String.valueOf(actor.get("sub")));
+            act = actor.get(ACT);
+        }
+        return actors;
+    }
+
+    static Optional<Long> chainOriginExpiry(Map<String, Object> claims) {
+        return claims.get(ROLE_CHAIN) instanceof Map<?, ?> chain && chain.get("origin_exp") instanceof Number exp
+                ? Optional.of(exp.longValue()) : Optional.empty();
+    }
+
+    static SortedMap<String, String> sessionTags(Map<String, Object> claims) {
+        SortedMap<String, String> tags = new TreeMap<>();
+        if (claims.get(SESSION_TAGS) instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> tags.put(String.valueOf(key), String.valueOf(value)));
+        }
+        return tags;
+    }
+
+    static List<String> transitiveTagKeys(Map<String, Object> claims) {
+        return claims.get(TRANSITIVE_TAG_KEYS) instanceof List<?> keys ? keys.stream().map(String::valueOf).toList() : List.of();
     }
 
     /**
@@ -81,14 +142,5 @@ final class RoleSessionTokens {
         return session.getProvider(TokenContextEncoderProvider.class).encodeTokenId(new AccessTokenContext(
                 AccessTokenContext.SessionType.ONLINE, AccessTokenContext.TokenType.REGULAR,
                 OAuth2Constants.TOKEN_EXCHANGE_GRANT_TYPE, KeycloakModelUtils.generateId()));
-    }
-
-    /**
-     * {@code sub}: the user id for a user or service account of the role's own realm (what resource servers
-     * already key on); for a principal of another realm, which has no user here, its KRN.
-     */
-    static String subject(RealmModel realm, RoleSession roleSession) {
-        return roleSession.subject().realm().getId().equals(realm.getId())
-                ? roleSession.subject().user().getId() : roleSession.principal().toString();
     }
 }

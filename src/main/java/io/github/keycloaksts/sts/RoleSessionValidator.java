@@ -20,7 +20,8 @@ import java.util.Optional;
  * Whether a token is a live role session of a realm: one rule for introspection and caller identity. Live means:
  * signed by one of the realm's keys with a supported algorithm, issued by the realm, unexpired, not before the
  * realm's or its client's not-before, not revoked by Keycloak, its client enabled, its server-side record present
- * (per-session revocation deletes it), and its role existing and not having revoked its sessions since.
+ * (per-session revocation deletes it), its role existing and not having revoked its sessions since, and its
+ * session KRN not revoked since.
  */
 public final class RoleSessionValidator {
 
@@ -78,6 +79,11 @@ public final class RoleSessionValidator {
         }
         if (token.getIat() <= role.get().getSessionsRevokedAt()) {
             return new Result(token, "role sessions revoked");
+        }
+        String sessionKrn = RoleSessionTokens.sessionKrn(realm.getName(), role.get().getName(),
+                String.valueOf(token.getOtherClaims().get(RoleSessionTokens.ROLE_SESSION_NAME))).toString();
+        if (RoleSessionRecords.sessionKrnRevokedAt(session, sessionKrn).filter(at -> token.getIat() <= at).isPresent()) {
+            return new Result(token, "sessions named " + sessionKrn + " revoked");
         }
         return new Result(token, null);
     }

@@ -7,11 +7,9 @@ import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.AccessToken;
-import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.Token;
 
-import java.net.URI;
 
 /**
  * Verifies a subject token as Keycloak verifies bearer tokens: an access token of a realm of this server, signed
@@ -33,14 +31,12 @@ final class SubjectTokenVerifier {
             throw StsException.invalidRequest("subject_token", "not a token this server issued");
         }
         if (unverified.getOtherClaims().containsKey(RoleSessionTokens.ASSUMED_ROLE)) {
-            // A role session stands for the role, not for its principal; chaining it is not supported yet, and it
-            // must never be read as the principal's own token.
-            throw StsException.invalidRequest("subject_token", "a role session cannot be the subject of an exchange");
+            // A role session stands for its role (PriorSession), never for its principal: never read it as the
+            // principal's own token.
+            throw new IllegalArgumentException("role sessions are verified by PriorSession");
         }
-        String issuer = unverified.getIssuer();
         KeycloakContext context = session.getContext();
-        URI base = context.getUri().getBaseUri();
-        RealmModel issuingRealm = realmOf(session, issuer, base);
+        RealmModel issuingRealm = Issuers.realmOf(session, unverified.getIssuer());
         if (issuingRealm == null || !issuingRealm.isEnabled()) {
             throw StsException.invalidRequest("subject_token", "not a token this server issued");
         }
@@ -66,21 +62,5 @@ final class SubjectTokenVerifier {
         ClientModel serviceAccountOf = result.user().getServiceAccountClientLink() == null ? null
                 : issuingRealm.getClientById(result.user().getServiceAccountClientLink());
         return new VerifiedSubject(issuingRealm, result.user(), serviceAccountOf, result.token());
-    }
-
-    /** The realm of this server whose issuer URL is {@code issuer}, or null. */
-    private static RealmModel realmOf(KeycloakSession session, String issuer, URI base) {
-        if (issuer == null) {
-            return null;
-        }
-        int marker = issuer.lastIndexOf("/realms/");
-        if (marker < 0) {
-            return null;
-        }
-        RealmModel realm = session.realms().getRealmByName(issuer.substring(marker + "/realms/".length()));
-        if (realm == null || !Urls.realmIssuer(base, realm.getName()).equals(issuer)) {
-            return null;
-        }
-        return realm;
     }
 }

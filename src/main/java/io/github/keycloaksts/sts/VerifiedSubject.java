@@ -1,15 +1,72 @@
 package io.github.keycloaksts.sts;
 
+import io.github.keycloaksts.policy.AccessRequest;
+import io.github.keycloaksts.policy.Krn;
+import io.github.keycloaksts.principal.PrincipalFacts;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.representations.AccessToken;
 
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Predicate;
+
 /**
- * The caller of an exchange, after its subject token was verified: the realm that issued the token, the user (or
- * a client's service-account user), and the verified token.
+ * The caller of an exchange presenting its own token, after it was verified: the realm that issued the token, the
+ * user (or a client's service-account user), and the verified token.
  *
  * @param serviceAccountOf the client whose service account the user is, or null for a person
  */
-record VerifiedSubject(RealmModel realm, UserModel user, ClientModel serviceAccountOf, AccessToken token) {
+record VerifiedSubject(RealmModel realm, UserModel user, ClientModel serviceAccountOf, AccessToken token) implements Caller {
+
+    @Override
+    public Krn principal() {
+        return serviceAccountOf != null
+                ? Krn.client(realm.getName(), serviceAccountOf.getClientId())
+                : Krn.user(realm.getName(), user.getUsername());
+    }
+
+    /** Facts of the verified principal, plus those its token carries (authentication strength and time). */
+    @Override
+    public AccessRequest.Builder facts(RealmModel target, Predicate<String> wanted) {
+        AccessRequest.Builder facts = serviceAccountOf != null
+                ? PrincipalFacts.ofClient(realm, serviceAccountOf, user, wanted)
+                : PrincipalFacts.ofUser(realm, user, principal(), wanted);
+        facts.fromOtherRealm(!realm.getId().equals(target.getId()));
+        if (token.getAcr() != null) {
+            facts.value("kc:Acr", token.getAcr());
+        }
+        if (token.getAuth_time() != null && token.getAuth_time() > 0) {
+            facts.value("kc:AuthTime", Instant.ofEpochSecond(token.getAuth_time()).toString());
+        }
+        Authentication.of(token).apply(facts);
+        return facts;
+    }
+
+    @Override
+    public String subject(RealmModel target) {
+        return realm.getId().equals(target.getId()) ? user.getId() : principal().toString();
+    }
+
+    @Override
+    public Optional<String> localUserId(RealmModel target) {
+        return realm.getId().equals(target.getId()) ? Optional.of(user.getId()) : Optional.empty();
+    }
+
+    /** AWS derives nothing; we default to the username (or client id), made to fit the session-name rules. */
+    @Override
+    public String defaultSessionName() {
+        String base = serviceAccountOf != null ? serviceAccountOf.getClientId() : user.getUsername();
+        String name = base.replaceAll("[^\\w+=,.@-]", "-");
+        if (name.length() > 64) {
+            name = name.substring(0, 64);
+        }
+        return name.length() < 2 ? name + "-session" : name;
+    }
+
+    @Override
+    public Optional<RoleChain> chain() {
+        return Optional.empty();
+    }
 }

@@ -13,6 +13,7 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.server.KeycloakUrls;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +52,28 @@ class RoleSessionIT {
                    {"Sid": "Engineering", "Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:group/engineering"},
                     "Action": ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]}]},
                  "permissions": {"realmRoles": ["temp-role"], "clientRoles": {"billing-api": ["invoices:read"]}}}""");
+        ensureRole("""
+                {"name": "chain-target", "maxSessionDuration": 7200, "trustPolicy": {"Version": "2012-10-17", "Statement": [
+                   {"Sid": "ReaderSessions", "Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:role/reader"},
+                    "Action": ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]}]},
+                 "permissions": {"clientRoles": {"billing-api": ["invoices:write"]}}}""");
+        ensureRole("""
+                {"name": "long-chain-target", "maxSessionDuration": 7200, "maxChainedSessionDuration": 5400,
+                 "trustPolicy": {"Version": "2012-10-17", "Statement": [
+                   {"Sid": "ReaderSessionsByCondition", "Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:root"},
+                    "Action": ["sts:AssumeRole", "sts:SetSourceIdentity"],
+                    "Condition": {"StringLike": {"kc:PrincipalKrn": "krn:keycloak:sts::acme:assumed-role/reader/*"},
+                                  "StringEquals": {"kc:PrincipalTag/project": "apollo"}}}]},
+                 "permissions": {"realmRoles": ["temp-role"]}}""");
+        ensureRole("""
+                {"name": "loop", "trustPolicy": {"Version": "2012-10-17", "Statement": [
+                   {"Effect": "Allow", "Principal": {"Keycloak": ["krn:keycloak:iam::acme:role/reader", "krn:keycloak:iam::acme:role/loop"]},
+                    "Action": "sts:AssumeRole"}]},
+                 "permissions": {"realmRoles": ["temp-role"]}}""");
+        ensureRole("""
+                {"name": "no-source-identity", "trustPolicy": {"Version": "2012-10-17", "Statement": [
+                   {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:role/reader"}, "Action": "sts:AssumeRole"}]},
+                 "permissions": {"realmRoles": ["temp-role"]}}""");
     }
 
     private void ensureRole(String json) {
@@ -129,6 +152,138 @@ class RoleSessionIT {
         Http.Reply userinfo = Http.send("GET", base() + USERINFO, session, null, null);
         assertThat(userinfo.status()).isEqualTo(401);
         assertThat(userinfo.body()).doesNotContain("temp-role");
+        Http.Reply chained = Sts.assumeRole(base(), "acme", "admin-cli", null, session, "chain-target");
+        assertThat(chained.status()).isEqualTo(400);
+        assertThat(chained.json().get("error_description").asText()).isEqualTo("subject_token: role session invalid, expired or revoked");
+    }
+
+    @Test
+    void aChainedSessionStandsForTheRoleAndRecordsTheChain() throws Exception {
+        realm.updateWithCleanup(r -> r.eventsEnabled(true).enabledEventTypes("TOKEN_EXCHANGE", "TOKEN_EXCHANGE_ERROR"));
+        String aliceToken = alice();
+        String first = assume(aliceToken, "reader", "session_tags", "{\"project\": \"apollo\", \"team\": \"x\"}",
+                "transitive_tag_keys", "project", "source_identity", "alice@corp");
+        AccessToken firstToken = Sts.verify(base(), "acme", first);
+
+        Http.Reply reply = Sts.assumeRole(base(), "acme", "admin-cli", null, first, "chain-target");
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        assertThat(reply.json().get("expires_in").asInt()).isEqualTo(3600); // the chaining default cap, not 7200
+        AccessToken chained = Sts.verify(base(), "acme", reply.json().get("access_token").asText());
+        JsonNode claims = Sts.claims(chained);
+        assertThat(claims.get("assumed_role").asText()).isEqualTo("krn:keycloak:iam::acme:role/chain-target");
+        // Still alice behind it, for resource servers and auditors.
+        assertThat(claims.get("principal").asText()).isEqualTo("krn:keycloak:iam::acme:user/alice");
+        assertThat(chained.getSubject()).isEqualTo(firstToken.getSubject());
+        assertThat(claims.get("act").get("sub").asText()).isEqualTo("krn:keycloak:sts::acme:assumed-role/reader/alice");
+        assertThat(claims.get("act").has("act")).isFalse();
+        assertThat(claims.get("role_chain").get("depth").asInt()).isEqualTo(2);
+        assertThat(claims.get("role_chain").get("origin_exp").asLong()).isEqualTo(firstToken.getExp());
+        // The transitive tag flows on, the other does not; the source identity stays.
+        assertThat(claims.get("session_tags").toString()).isEqualTo("{\"project\":\"apollo\"}");
+        assertThat(claims.get("transitive_tag_keys")).extracting(JsonNode::asText).containsExactly("project");
+        assertThat(claims.get("source_identity").asText()).isEqualTo("alice@corp");
+        // Only chain-target's grants: not reader's, not alice's.
+        assertThat(chained.getRealmAccess()).isNull();
+        assertThat(claims.get("resource_access").get("billing-api").get("roles")).extracting(JsonNode::asText)
+                .containsExactly("invoices:write");
+
+        // Caller identity and userinfo show the chain.
+        JsonNode identity = Http.send("GET", base() + "/realms/acme/iam/caller-identity", reply.json().get("access_token").asText(),
+                null, null).json();
+        assertThat(identity.get("chain")).extracting(JsonNode::asText).containsExactly(
+                "krn:keycloak:sts::acme:assumed-role/reader/alice", "krn:keycloak:sts::acme:assumed-role/chain-target/alice");
+        assertThat(identity.get("sourceIdentity").asText()).isEqualTo("alice@corp");
+        assertThat(Http.send("GET", base() + USERINFO, reply.json().get("access_token").asText(), null, null).json()
+                .get("act").get("sub").asText()).isEqualTo("krn:keycloak:sts::acme:assumed-role/reader/alice");
+
+        // A role that trusts only reader's sessions does not trust alice herself.
+        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, aliceToken, "chain-target").status()).isEqualTo(403);
+
+        // The event records the chain.
+        assertThat(realm.admin().getEvents(List.of("TOKEN_EXCHANGE"), null, null, null, null, null, 0, 200)).anySatisfy(event ->
+                assertThat(event.getDetails()).containsEntry("role_chain",
+                                "krn:keycloak:sts::acme:assumed-role/reader/alice > krn:keycloak:sts::acme:assumed-role/chain-target/alice")
+                        .containsEntry("chain_depth", "2").containsEntry("source_identity", "alice@corp"));
+    }
+
+    @Test
+    void chainingRefusesOverridesAndSaysWhy() {
+        String first = assume(alice(), "reader", "session_tags", "{\"project\": \"apollo\"}",
+                "transitive_tag_keys", "project", "source_identity", "alice@corp");
+
+        Map<String, String[]> refused = Map.of(
+                "session_tags: 'Project' is a transitive tag of the role chain", new String[]{"session_tags", "{\"Project\": \"gemini\"}"},
+                "source_identity: the role chain's source identity is already set", new String[]{"source_identity", "bob@corp"},
+                "duration_seconds: a chained session of this role lasts at most 3600 s", new String[]{"duration_seconds", "3601"});
+        refused.forEach((message, extra) -> {
+            Http.Reply reply = Sts.assumeRole(base(), "acme", "admin-cli", null, first, "chain-target", extra);
+            assertThat(reply.status()).as(message + " " + reply).isEqualTo(400);
+            assertThat(reply.json().get("error").asText()).isEqualTo("invalid_request");
+            assertThat(reply.json().get("error_description").asText()).startsWith(message);
+        });
+        // Repeating the same source identity is fine.
+        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, first, "chain-target", "source_identity", "alice@corp")
+                .status()).isEqualTo(200);
+
+        // A role may allow longer chained sessions, explicitly; beyond that the error names its maximum.
+        Http.Reply longer = Sts.assumeRole(base(), "acme", "admin-cli", null, first, "long-chain-target", "duration_seconds", "5400");
+        assertThat(longer.status()).as(longer.toString()).isEqualTo(200);
+        assertThat(longer.json().get("expires_in").asInt()).isEqualTo(5400);
+        Http.Reply tooLong = Sts.assumeRole(base(), "acme", "admin-cli", null, first, "long-chain-target", "duration_seconds", "5401");
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.json().get("error_description").asText()).contains("at most 5400 s");
+
+        // A carried source identity needs sts:SetSourceIdentity in the next role's trust policy too.
+        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, first, "no-source-identity").status()).isEqualTo(403);
+        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, assume(alice(), "reader"), "no-source-identity").status())
+                .isEqualTo(200);
+        // A condition on the session's tags: the untagged session is refused.
+        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, assume(alice(), "reader"), "long-chain-target").status())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void aChainHoldsAtMostFiveSessions() {
+        String session = assume(alice(), "reader");
+        for (int depth = 2; depth <= 5; depth++) {
+            session = assume(session, "loop");
+        }
+        Http.Reply sixth = Sts.assumeRole(base(), "acme", "admin-cli", null, session, "loop");
+        assertThat(sixth.status()).isEqualTo(400);
+        assertThat(sixth.json().get("error_description").asText())
+                .isEqualTo("subject_token: the role chain would hold 6 sessions; at most 5 are allowed");
+    }
+
+    @Test
+    void sessionsCanBeRevokedByTheirSessionKrn() throws Exception {
+        String job1 = assume(alice(), "reader", "role_session_name", "job-1");
+        String job2 = assume(alice(), "reader", "role_session_name", "job-2");
+
+        Http.Reply revoked = api().delete("/sessions?session=krn:keycloak:sts::acme:assumed-role/READER/job-1");
+        assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+        assertThat(revoked.json().get("session").asText()).isEqualTo("krn:keycloak:sts::acme:assumed-role/reader/job-1");
+
+        assertThat(introspect(job1).get("active").asBoolean()).isFalse();
+        assertThat(introspect(job2).get("active").asBoolean()).isTrue();
+        assertThat(Http.send("GET", base() + USERINFO, job1, null, null).status()).isEqualTo(401);
+        Http.Reply chained = Sts.assumeRole(base(), "acme", "admin-cli", null, job1, "loop");
+        assertThat(chained.status()).isEqualTo(400);
+        assertThat(chained.json().get("error_description").asText()).isEqualTo("subject_token: role session invalid, expired or revoked");
+        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, job2, "loop").status()).isEqualTo(200);
+
+        Thread.sleep(1100); // the revocation covers sessions issued up to and including its second
+        assertThat(introspect(assume(alice(), "reader", "role_session_name", "job-1")).get("active").asBoolean()).isTrue();
+
+        assertThat(api().delete("/sessions?session=krn:keycloak:sts::acme:assumed-role/no-such-role/job-1").status()).isEqualTo(404);
+        for (String bad : new String[]{"", "?session=", "?session=krn:keycloak:sts::partners:assumed-role/reader/job-1",
+                "?session=krn:keycloak:iam::acme:role/reader"}) {
+            Http.Reply reply = api().delete("/sessions" + bad);
+            assertThat(reply.status()).as(bad + " " + reply).isEqualTo(400);
+            assertThat(reply.json().get("field").asText()).isEqualTo("session");
+        }
+        String viewer = Http.userToken(base(), "acme", "viewer", AcmeRealm.PASSWORD);
+        assertThat(new IamApi(base(), "acme", () -> viewer).delete("/sessions?session=krn:keycloak:sts::acme:assumed-role/reader/job-2")
+                .status()).isEqualTo(403);
     }
 
     private JsonNode introspect(String token) {

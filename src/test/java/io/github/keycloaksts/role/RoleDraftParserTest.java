@@ -48,6 +48,7 @@ class RoleDraftParserTest {
 
         assertThat(draft.path()).isEqualTo("/");
         assertThat(draft.maxSessionDuration()).isEqualTo(3600);
+        assertThat(draft.maxChainedSessionDuration()).isNull();
         assertThat(draft.description()).isEmpty();
         assertThat(draft.tags()).isEmpty();
         assertThat(draft.permissions()).isEqualTo(PermissionNames.NONE);
@@ -95,6 +96,19 @@ class RoleDraftParserTest {
         String thousandEmoji = "\uD83D\uDE00".repeat(1000);
         assertThat(parse(json("{\"name\": \"r\", \"description\": \"" + thousandEmoji + "\", \"trustPolicy\": {\"Statement\": []}}"))
                 .description()).hasSize(2000);
+    }
+
+    @Test
+    void chainedSessionCapIsOptionalAndWithinTheRolesMaximum() throws Exception {
+        assertThat(parse(json("{\"name\": \"r\", \"maxSessionDuration\": 7200, \"maxChainedSessionDuration\": 7200,"
+                + " \"trustPolicy\": {\"Statement\": []}}")).maxChainedSessionDuration()).isEqualTo(7200);
+        for (String bad : new String[]{"899", "7201", "\"3600\"", "1.5", "true"}) {
+            assertThatThrownBy(() -> parse(json("{\"name\": \"r\", \"maxSessionDuration\": 7200, \"maxChainedSessionDuration\": "
+                    + bad + ", \"trustPolicy\": {\"Statement\": []}}")))
+                    .as(bad)
+                    .isInstanceOfSatisfying(InvalidRoleException.class, e -> assertThat(e.errors()).extracting(FieldError::field)
+                            .containsExactly("maxChainedSessionDuration"));
+        }
     }
 
     @Test
