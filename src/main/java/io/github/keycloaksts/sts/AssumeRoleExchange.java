@@ -12,6 +12,7 @@ import io.github.keycloaksts.store.IamRoleEntity;
 import io.github.keycloaksts.store.IamRoleStore;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
@@ -50,9 +51,7 @@ final class AssumeRoleExchange {
     }
 
     RoleSession decide(AssumeRoleRequest request) {
-        Caller caller = RoleSessionValidator.claimsToBeRoleSession(request.subjectToken())
-                ? PriorSession.verify(session, request.subjectToken())
-                : SubjectTokenVerifier.verify(session, request.subjectToken());
+        Caller caller = caller(request);
         Optional<RoleChain> chain = caller.chain();
         if (chain.isPresent() && chain.get().depthOfNext() > maxChainDepth) {
             throw StsException.invalidRequest("subject_token", "the role chain would hold " + chain.get().depthOfNext()
@@ -76,7 +75,7 @@ final class AssumeRoleExchange {
                 .value("kc:SourceIp", session.getContext().getConnection().getRemoteAddr())
                 .value("kc:TagKeys", request.sessionTags().keySet());
         request.sessionTags().forEach((key, value) -> facts.value("kc:RequestTag/" + key, value));
-        Decision decision = allowed(policy, facts.action("sts:AssumeRole").build(), roleKrn);
+        Decision decision = allowed(policy, facts.action(caller.action()).build(), roleKrn);
         // As AWS: passing tags needs sts:TagSession, a source identity (set now or carried along a chain)
         // needs sts:SetSourceIdentity.
         if (!request.sessionTags().isEmpty()) {
@@ -90,6 +89,26 @@ final class AssumeRoleExchange {
         Set<String> granted = granted(role, request.sessionPolicy());
         return new RoleSession(role, roleKrn, caller, sessionName, duration,
                 audiences(granted, request.audiences()), decision, granted, tags, transitiveKeys, sourceIdentity);
+    }
+
+    /**
+     * Who the subject token says the caller is: a role session (chaining), a token of one of the realm's OpenID
+     * Connect identity providers (web identity), or an access token of a realm of this server.
+     */
+    private Caller caller(AssumeRoleRequest request) {
+        String token = request.subjectToken();
+        if (RoleSessionValidator.claimsToBeRoleSession(token)) {
+            return PriorSession.verify(session, token);
+        }
+        Optional<IdentityProviderModel> provider = WebIdentity.providerFor(session, request.subjectIssuer(),
+                Issuers.unverifiedIssuer(token));
+        if (provider.isPresent()) {
+            return WebIdentity.verify(session, realm, provider.get(), token);
+        }
+        if (request.subjectTokenType().equals(WebIdentity.ID_TOKEN_TYPE)) {
+            throw StsException.invalidRequest("subject_token", "an ID token must come from an identity provider of this realm");
+        }
+        return SubjectTokenVerifier.verify(session, token);
     }
 
     private static int duration(AssumeRoleRequest request, IamRoleEntity role) {

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * checked once at the edge. Every malformed value is an {@code invalid_request} naming the parameter.
  *
  * @param role            role name, or the role's KRN
+ * @param subjectIssuer   RFC 8693 {@code subject_issuer}: the alias of the identity provider of a web-identity token
  * @param roleSessionName as requested, or empty to derive one from the principal
  * @param durationSeconds as requested, or empty for the default (3600 capped by the role's maximum)
  * @param audiences       requested audiences (client ids), possibly empty
@@ -33,7 +34,8 @@ import java.util.regex.Pattern;
  * @param sessionTags     session tags (AWS rules), possibly empty; they need {@code sts:TagSession}
  * @param sourceIdentity  who is really behind the session; needs {@code sts:SetSourceIdentity}
  */
-record AssumeRoleRequest(String role, String subjectToken, Optional<String> roleSessionName,
+record AssumeRoleRequest(String role, String subjectToken, String subjectTokenType, Optional<String> subjectIssuer,
+                         Optional<String> roleSessionName,
                          OptionalInt durationSeconds, Optional<String> externalId, List<String> audiences,
                          Optional<PermissionNames> sessionPolicy, int sessionPolicyBytes,
                          SortedMap<String, String> sessionTags, SortedSet<String> transitiveTagKeys,
@@ -46,6 +48,8 @@ record AssumeRoleRequest(String role, String subjectToken, Optional<String> role
     /** AWS ExternalId: 2–1224 of {@code [\w+=,.@:/-]}. */
     static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
     /** AWS SourceIdentity: 2–64 of {@code [\w+=,.@-]} (so it can never start with a {@code kc:} prefix). */
+    /** Keycloak identity-provider aliases (RFC 8693 leaves subject_issuer's form to the server). */
+    static final Pattern SUBJECT_ISSUER = Pattern.compile("[\\w.-]{1,255}");
     static final Pattern SOURCE_IDENTITY = Pattern.compile("[\\w+=,.@-]{2,64}");
     /** AWS packs session policies into 2048 characters; ours is plain JSON with the same budget. */
     static final int SESSION_POLICY_MAX_BYTES = 2048;
@@ -62,8 +66,14 @@ record AssumeRoleRequest(String role, String subjectToken, Optional<String> role
                 .orElseThrow(() -> StsException.invalidRequest("subject_token", "is required"));
         String subjectTokenType = single(form, "subject_token_type")
                 .orElseThrow(() -> StsException.invalidRequest("subject_token_type", "is required"));
-        if (!subjectTokenType.equals(ACCESS_TOKEN_TYPE) && !subjectTokenType.equals(JWT_TYPE)) {
-            throw StsException.invalidRequest("subject_token_type", "must be " + ACCESS_TOKEN_TYPE + " or " + JWT_TYPE);
+        if (!subjectTokenType.equals(ACCESS_TOKEN_TYPE) && !subjectTokenType.equals(JWT_TYPE)
+                && !subjectTokenType.equals(WebIdentity.ID_TOKEN_TYPE)) {
+            throw StsException.invalidRequest("subject_token_type", "must be " + ACCESS_TOKEN_TYPE + ", " + JWT_TYPE
+                    + " or " + WebIdentity.ID_TOKEN_TYPE);
+        }
+        Optional<String> subjectIssuer = single(form, "subject_issuer");
+        if (subjectIssuer.isPresent() && !SUBJECT_ISSUER.matcher(subjectIssuer.get()).matches()) {
+            throw StsException.invalidRequest("subject_issuer", "must be the alias of an identity provider of this realm");
         }
         single(form, "requested_token_type").filter(type -> !type.equals(ACCESS_TOKEN_TYPE)).ifPresent(type -> {
             throw StsException.invalidRequest("requested_token_type", "a role session is an access token: "
@@ -110,7 +120,7 @@ record AssumeRoleRequest(String role, String subjectToken, Optional<String> role
         if (sourceIdentity.isPresent() && !SOURCE_IDENTITY.matcher(sourceIdentity.get()).matches()) {
             throw StsException.invalidRequest("source_identity", "must be 2-64 characters of letters, digits and _ + = , . @ -");
         }
-        return new AssumeRoleRequest(role, subjectToken, sessionName, duration, externalId, audiences, sessionPolicy,
+        return new AssumeRoleRequest(role, subjectToken, subjectTokenType, subjectIssuer, sessionName, duration, externalId, audiences, sessionPolicy,
                 sessionPolicyText.map(t -> t.getBytes(StandardCharsets.UTF_8).length).orElse(0), tags, transitive,
                 sourceIdentity);
     }

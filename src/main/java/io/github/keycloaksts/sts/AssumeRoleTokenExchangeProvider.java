@@ -57,6 +57,10 @@ final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
                     .detail("token_id", token.getId())
                     .detail("session_tag_keys", String.join(",", roleSession.sessionTags().keySet()));
             roleSession.sourceIdentity().ifPresent(identity -> event.detail("source_identity", identity));
+            if (roleSession.caller() instanceof WebIdentity webIdentity) {
+                event.detail("identity_provider", webIdentity.provider())
+                        .detail("identity_provider_subject", webIdentity.externalSubject());
+            }
             roleSession.caller().chain().ifPresent(chain -> event
                     .detail("role_chain", String.join(" > ", chain.links()) + " > "
                             + RoleSessionTokens.sessionKrn(context.getRealm().getName(), roleSession.role().getName(), roleSession.sessionName()))

@@ -9,9 +9,15 @@ import java.util.function.Predicate;
 
 /**
  * Who asks to assume a role, once the subject token has been verified: a principal presenting its own token
- * ({@link VerifiedSubject}) or an earlier role session ({@link PriorSession}, role chaining).
+ * ({@link VerifiedSubject}), an earlier role session ({@link PriorSession}, role chaining), or a token of an
+ * external OpenID Connect provider ({@link WebIdentity}).
  */
-sealed interface Caller permits VerifiedSubject, PriorSession {
+sealed interface Caller permits VerifiedSubject, PriorSession, WebIdentity {
+
+    /** The trust-policy action the request is: AWS distinguishes web identity from the rest. */
+    default String action() {
+        return "sts:AssumeRole";
+    }
 
     /** The KRN of the principal behind the session: along a chain, always the first session's principal. */
     Krn principal();

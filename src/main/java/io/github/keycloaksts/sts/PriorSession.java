@@ -93,7 +93,8 @@ record PriorSession(RealmModel realm, AccessToken token, Krn role, Krn session, 
 
     @Override
     public Optional<String> localUserId(RealmModel target) {
-        return realm.getId().equals(target.getId()) && principal.realm().equals(target.getName())
+        boolean localAccount = principal.kind().filter(kind -> kind == Krn.Kind.USER || kind == Krn.Kind.CLIENT).isPresent();
+        return localAccount && realm.getId().equals(target.getId()) && principal.realm().equals(target.getName())
                 ? Optional.of(token.getSubject()) : Optional.empty();
     }
 

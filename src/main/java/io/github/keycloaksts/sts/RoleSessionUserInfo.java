@@ -60,7 +60,8 @@ final class RoleSessionUserInfo {
         claims.remove(TOKEN_CLAIMS);
         // sub is a user id of this realm exactly when the principal is of this realm (RoleSessionTokens.subject).
         if (Krn.parse(String.valueOf(token.getOtherClaims().get(RoleSessionTokens.PRINCIPAL)))
-                .filter(principal -> principal.realm().equals(realm.getName())).isPresent()) {
+                .filter(principal -> principal.realm().equals(realm.getName()))
+                .flatMap(Krn::kind).filter(kind -> kind == Krn.Kind.USER || kind == Krn.Kind.CLIENT).isPresent()) {
             event.user(token.getSubject());
         }
         event.client(client).detail(Details.TOKEN_ID, token.getId())

@@ -1,0 +1,174 @@
+package io.github.keycloaksts.sts;
+
+import io.github.keycloaksts.policy.AccessRequest;
+import io.github.keycloaksts.policy.Krn;
+import org.keycloak.broker.oidc.OIDCIdentityProvider;
+import org.keycloak.broker.oidc.OIDCIdentityProviderConfig;
+import org.keycloak.common.util.Time;
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.representations.JsonWebToken;
+import org.keycloak.services.resources.IdentityBrokerService;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * A caller holding only a token of an external OpenID Connect provider configured in the realm (AWS
+ * AssumeRoleWithWebIdentity): a mobile or single-page app, with no secret and no user in the realm. The token is
+ * verified by the provider's own Keycloak code ({@link OIDCIdentityProvider#validateToken(String)}: signature with
+ * the provider's keys or JWKS, {@code exp}/{@code nbf} with its clock skew, {@code aud} containing the provider's
+ * client id, {@code azp} if present equal to it, {@code iss} one of its issuers). Nothing is stored: the identity
+ * is transient, no user is created or linked (see docs/federation.md for why).
+ *
+ * @param provider the identity provider's alias
+ * @param claims   the verified token's claims
+ */
+record WebIdentity(RealmModel realm, String provider, Krn principal, String externalSubject, Map<String, Object> claims)
+        implements Caller {
+
+    static final String ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";
+
+    /**
+     * The OIDC identity provider a subject token is for: the one named by {@code subject_issuer}, else the enabled
+     * OIDC provider whose issuer is the token's {@code iss}.
+     */
+    static Optional<IdentityProviderModel> providerFor(KeycloakSession session, Optional<String> subjectIssuer, String issuer) {
+        if (subjectIssuer.isPresent()) {
+            IdentityProviderModel named = session.identityProviders().getByAlias(subjectIssuer.get());
+            if (named == null || !named.isEnabled() || !isOidc(named)) {
+                throw StsException.invalidRequest("subject_issuer", "no enabled OpenID Connect identity provider '"
+                        + subjectIssuer.get() + "' in this realm");
+            }
+            return Optional.of(named);
+        }
+        if (issuer == null) {
+            return Optional.empty();
+        }
+        List<IdentityProviderModel> matching = session.identityProviders().getAllStream()
+                .filter(IdentityProviderModel::isEnabled).filter(WebIdentity::isOidc)
+                .filter(model -> issuers(model).contains(issuer)).toList();
+        if (matching.size() > 1) {
+            throw StsException.invalidRequest("subject_issuer", "several identity providers have the issuer of this"
+                    + " token; name one by its alias");
+        }
+        return matching.stream().findFirst();
+    }
+
+    static WebIdentity verify(KeycloakSession session, RealmModel realm, IdentityProviderModel model, String token) {
+        OIDCIdentityProviderConfig config = new OIDCIdentityProviderConfig(model);
+        // An unsigned or unchecked token proves nothing: refuse providers configured not to validate signatures
+        // or without an issuer to check.
+        if (!config.isValidateSignature() || config.getIssuer() == null || config.getIssuer().isBlank()) {
+            throw StsException.invalidRequest("subject_issuer", "identity provider '" + model.getAlias()
+                    + "' must validate signatures and name its issuer to be used for web identity");
+        }
+        OIDCIdentityProvider provider = IdentityBrokerService.getIdentityProvider(session, model, OIDCIdentityProvider.class);
+        JsonWebToken verified;
+        try {
+            verified = provider.validateToken(token);
+        } catch (RuntimeException e) { // IdentityBrokerException, or a malformed token
+            throw StsException.invalidRequest("subject_token", "not a valid token of identity provider '"
+                    + model.getAlias() + "' (signature, issuer, audience or expiry)");
+        }
+        if (verified.getSubject() == null || verified.getSubject().isBlank() || verified.getExp() == null) {
+            throw StsException.invalidRequest("subject_token", "a web identity token needs 'sub' and 'exp'");
+        }
+        return new WebIdentity(realm, model.getAlias(), Krn.identityProvider(realm.getName(), model.getAlias()),
+                verified.getSubject(), claims(verified));
+    }
+
+    private static boolean isOidc(IdentityProviderModel model) {
+        return "oidc".equals(model.getProviderId()) || "keycloak-oidc".equals(model.getProviderId());
+    }
+
+    private static List<String> issuers(IdentityProviderModel model) {
+        String issuers = new OIDCIdentityProviderConfig(model).getIssuer();
+        return issuers == null ? List.of() : List.of(issuers.split("\\s*,\\s*"));
+    }
+
+    private static Map<String, Object> claims(JsonWebToken token) {
+        Map<String, Object> claims = new java.util.LinkedHashMap<>(token.getOtherClaims());
+        claims.put("sub", token.getSubject());
+        claims.put("iss", token.getIssuer());
+        if (token.getAudience() != null) {
+            claims.put("aud", List.of(token.getAudience()));
+        }
+        if (token.getIssuedFor() != null) {
+            claims.put("azp", token.getIssuedFor());
+        }
+        return claims;
+    }
+
+    @Override
+    public String action() {
+        return "sts:AssumeRoleWithWebIdentity";
+    }
+
+    /**
+     * Only the provider's KRN is the principal: never the realm's root or "*", which mean the realm's own
+     * principals. Every claim is {@code <alias>:<claim>} (arrays give several values; objects are left out).
+     */
+    @Override
+    public AccessRequest.Builder facts(RealmModel target, Predicate<String> wanted) {
+        long now = Time.currentTimeMillis();
+        AccessRequest.Builder facts = AccessRequest.builder().principal(principal).fromOtherRealm(true)
+                .value("kc:PrincipalKrn", principal.toString())
+                .value("kc:IdentityProvider", provider)
+                .value("kc:Realm", realm.getName())
+                .value("kc:CurrentTime", Instant.ofEpochMilli(now).toString())
+                .value("kc:EpochTime", String.valueOf(now / 1000));
+        claims.forEach((name, value) -> {
+            List<String> values = values(value);
+            if (!values.isEmpty()) {
+                facts.value(provider + ":" + name, values);
+            }
+        });
+        return facts;
+    }
+
+    private static List<String> values(Object value) {
+        if (value instanceof Collection<?> many) {
+            List<String> values = new ArrayList<>();
+            for (Object item : many) {
+                if (item instanceof String || item instanceof Number || item instanceof Boolean) {
+                    values.add(String.valueOf(item));
+                }
+            }
+            return values;
+        }
+        return value instanceof String || value instanceof Number || value instanceof Boolean
+                ? List.of(String.valueOf(value)) : List.of();
+    }
+
+    /** {@code <provider KRN>/<external sub>}: stable per person and provider, and never a local user id. */
+    @Override
+    public String subject(RealmModel target) {
+        return principal + "/" + externalSubject;
+    }
+
+    @Override
+    public Optional<String> localUserId(RealmModel target) {
+        return Optional.empty();
+    }
+
+    @Override
+    public String defaultSessionName() {
+        String name = externalSubject.replaceAll("[^\\w+=,.@-]", "-");
+        if (name.length() > 64) {
+            name = name.substring(0, 64);
+        }
+        return name.length() < 2 ? name + "-session" : name;
+    }
+
+    @Override
+    public Optional<RoleChain> chain() {
+        return Optional.empty();
+    }
+}
