@@ -61,6 +61,6 @@ final class SubjectTokenVerifier {
         }
         ClientModel serviceAccountOf = result.user().getServiceAccountClientLink() == null ? null
                 : issuingRealm.getClientById(result.user().getServiceAccountClientLink());
-        return new VerifiedSubject(issuingRealm, result.user(), serviceAccountOf, result.token());
+        return new VerifiedSubject(issuingRealm, result.user(), serviceAccountOf, result.token(), result.session());
     }
 }

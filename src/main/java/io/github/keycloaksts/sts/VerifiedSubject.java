@@ -6,6 +6,9 @@ import io.github.keycloaksts.principal.PrincipalFacts;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.events.Details;
+import io.github.keycloaksts.broker.AssertedClaims;
 import org.keycloak.representations.AccessToken;
 
 import java.time.Instant;
@@ -17,8 +20,10 @@ import java.util.function.Predicate;
  * user (or a client's service-account user), and the verified token.
  *
  * @param serviceAccountOf the client whose service account the user is, or null for a person
+ * @param userSession      the user session behind the token
  */
-record VerifiedSubject(RealmModel realm, UserModel user, ClientModel serviceAccountOf, AccessToken token) implements Caller {
+record VerifiedSubject(RealmModel realm, UserModel user, ClientModel serviceAccountOf, AccessToken token,
+                       UserSessionModel userSession) implements Caller {
 
     @Override
     public Krn principal() {
@@ -41,7 +46,23 @@ record VerifiedSubject(RealmModel realm, UserModel user, ClientModel serviceAcco
             facts.value("kc:AuthTime", Instant.ofEpochSecond(token.getAuth_time()).toString());
         }
         Authentication.of(token).apply(facts);
+        brokered(facts);
         return facts;
+    }
+
+    /**
+     * A session that came through an identity provider (Keycloak's {@code identity_provider} session note, set at
+     * brokered login) is also that provider's principal, and carries what the provider asserted at that login
+     * ({@link AssertedClaims}) as {@code <alias>:<claim>}. A user merely linked to a provider, who logged in
+     * otherwise, is not.
+     */
+    private void brokered(AccessRequest.Builder facts) {
+        String provider = userSession == null ? null : userSession.getNote(Details.IDENTITY_PROVIDER);
+        if (provider == null || provider.isBlank()) {
+            return;
+        }
+        facts.principal(Krn.identityProvider(realm.getName(), provider)).value("kc:IdentityProvider", provider);
+        AssertedClaims.of(userSession).forEach((claim, values) -> facts.value(provider + ":" + claim, values));
     }
 
     @Override

@@ -26,6 +26,8 @@ public final class CorpRealm implements RealmConfig {
                         ClientBuilder.create("mobile-app").publicClient(true).directAccessGrantsEnabled(true))
                 .users(UserBuilder.create("wendy").password(AcmeRealm.PASSWORD).enabled(true).name("Wendy", "Worker")
                                 .email("wendy@corp.example").emailVerified(true).attribute("department", "finance"),
+                        UserBuilder.create("sally").password(AcmeRealm.PASSWORD).enabled(true).name("Sally", "Saml")
+                                .email("sally@corp.example").emailVerified(true).attribute("department", "finance"),
                         UserBuilder.create("mallory").password(AcmeRealm.PASSWORD).enabled(true).name("Mallory", "Outsider")
                                 .email("mallory@elsewhere.example").emailVerified(true));
     }

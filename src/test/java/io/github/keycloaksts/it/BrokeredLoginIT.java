@@ -1,0 +1,200 @@
+package io.github.keycloaksts.it;
+
+import jakarta.ws.rs.core.Response;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
+import org.keycloak.representations.idm.IdentityProviderRepresentation;
+import org.keycloak.representations.idm.KeysMetadataRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.keycloak.testframework.annotations.InjectAdminClient;
+import org.keycloak.testframework.annotations.InjectKeycloakUrls;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.server.KeycloakUrls;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Users who sign in to acme through a brokered identity provider (corp, a realm of the same server, as OIDC and as
+ * SAML provider) assume roles that trust that provider and test what it asserted at that login. The logins go
+ * through the real login pages with a cookie-keeping HTTP client.
+ */
+@KeycloakIntegrationTest(config = StsServerConfig.class)
+class BrokeredLoginIT {
+
+    private static final String CALLBACK = "http://127.0.0.1:1/callback";
+
+    @InjectAdminClient
+    Keycloak admin;
+
+    @InjectKeycloakUrls
+    KeycloakUrls urls;
+
+    @InjectRealm(config = AcmeRealm.class)
+    ManagedRealm realm;
+
+    @InjectRealm(ref = "corp", config = CorpRealm.class)
+    ManagedRealm corp;
+
+    private IamApi api() {
+        return new IamApi(urls.getBase(), realm.getName(), () -> admin.tokenManager().getAccessTokenString());
+    }
+
+    @BeforeEach
+    void brokering() {
+        if (realm.admin().identityProviders().findAll().stream().anyMatch(p -> p.getAlias().equals("corp"))) {
+            return;
+        }
+        String base = urls.getBase();
+        // corp asserts the department: in acme-broker's ID token, and as an attribute of the SAML assertion.
+        ClientRepresentation broker = corp.admin().clients().findByClientId("acme-broker").get(0);
+        add(corp.admin().clients().get(broker.getId()).getProtocolMappers().createMapper(protocolMapper("department",
+                "openid-connect", "oidc-usermodel-attribute-mapper", Map.of("user.attribute", "department",
+                        "claim.name", "department", "id.token.claim", "true", "access.token.claim", "false",
+                        "userinfo.token.claim", "true", "jsonType.label", "String"))));
+        ClientRepresentation saml = new ClientRepresentation();
+        saml.setClientId(base + "/realms/acme");
+        saml.setProtocol("saml");
+        saml.setEnabled(true);
+        saml.setRedirectUris(List.of("*"));
+        saml.setAttributes(Map.of("saml.assertion.signature", "true", "saml.server.signature", "true",
+                "saml.client.signature", "false", "saml.force.post.binding", "true", "saml_name_id_format", "username",
+                "saml_assertion_consumer_url_post", base + "/realms/acme/broker/corp-saml/endpoint"));
+        saml.setProtocolMappers(List.of(
+                protocolMapper("department", "saml", "saml-user-attribute-mapper", Map.of("user.attribute", "department",
+                        "attribute.name", "department", "friendly.name", "department", "attribute.nameformat", "Basic")),
+                protocolMapper("email", "saml", "saml-user-property-mapper", Map.of("user.attribute", "email",
+                        "attribute.name", "email", "attribute.nameformat", "Basic"))));
+        add(corp.admin().clients().create(saml));
+
+        add(realm.admin().identityProviders().create(CorpRealm.asOidcProvider(base, "corp", true)));
+        add(realm.admin().identityProviders().create(samlProvider(base)));
+        for (String alias : List.of("corp", "corp-saml")) {
+            IdentityProviderMapperRepresentation keep = new IdentityProviderMapperRepresentation();
+            keep.setName("keep asserted claims");
+            keep.setIdentityProviderAlias(alias);
+            keep.setIdentityProviderMapper("kcsts-asserted-claims");
+            keep.setConfig(Map.of("claims", "department,email,sub", "syncMode", "INHERIT"));
+            add(realm.admin().identityProviders().get(alias).addMapper(keep));
+        }
+        ClientRepresentation portal = realm.admin().clients().findByClientId("portal").get(0);
+        portal.setRedirectUris(List.of(CALLBACK));
+        portal.setStandardFlowEnabled(true);
+        realm.admin().clients().get(portal.getId()).update(portal);
+
+        for (String alias : List.of("corp", "corp-saml")) {
+            Http.Reply created = api().post("/roles", """
+                    {"name": "%s-finance", "trustPolicy": {"Version": "2012-10-17", "Statement": [
+                       {"Sid": "FinanceThroughTheProvider", "Effect": "Allow",
+                        "Principal": {"Keycloak": "krn:keycloak:iam::acme:identity-provider/%s"}, "Action": "sts:AssumeRole",
+                        "Condition": {"StringEquals": {"%s:department": "finance", "kc:IdentityProvider": "%s"}}}]},
+                     "permissions": {"clientRoles": {"billing-api": ["invoices:read"]}}}""".formatted(alias, alias, alias, alias));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        }
+    }
+
+    private IdentityProviderRepresentation samlProvider(String base) {
+        KeysMetadataRepresentation.KeyMetadataRepresentation key = corp.admin().keys().getKeyMetadata().getKeys().stream()
+                .filter(k -> "RS256".equals(k.getAlgorithm()) && k.getCertificate() != null).findFirst().orElseThrow();
+        IdentityProviderRepresentation provider = new IdentityProviderRepresentation();
+        provider.setAlias("corp-saml");
+        provider.setProviderId("saml");
+        provider.setEnabled(true);
+        Map<String, String> config = new HashMap<>();
+        config.put("singleSignOnServiceUrl", base + "/realms/corp/protocol/saml");
+        config.put("idpEntityId", base + "/realms/corp");
+        config.put("entityId", base + "/realms/acme");
+        config.put("nameIDPolicyFormat", "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified");
+        config.put("principalType", "SUBJECT");
+        config.put("postBindingResponse", "true");
+        config.put("postBindingAuthnRequest", "false");
+        config.put("validateSignature", "true");
+        config.put("wantAssertionsSigned", "true");
+        config.put("signingCertificate", key.getCertificate());
+        config.put("syncMode", "FORCE");
+        provider.setConfig(config);
+        return provider;
+    }
+
+    private static ProtocolMapperRepresentation protocolMapper(String name, String protocol, String mapper, Map<String, String> config) {
+        ProtocolMapperRepresentation representation = new ProtocolMapperRepresentation();
+        representation.setName(name);
+        representation.setProtocol(protocol);
+        representation.setProtocolMapper(mapper);
+        representation.setConfig(config);
+        return representation;
+    }
+
+    private static void add(Response response) {
+        try (response) {
+            assertThat(response.getStatus()).as(response.readEntity(String.class)).isEqualTo(201);
+        }
+    }
+
+    /** Signs in to acme's portal through the identity provider, as a person at a browser would; returns acme's access token. */
+    private String brokeredLogin(String alias, String username, String lastName) {
+        Browser browser = new Browser(CALLBACK).open(urls.getBase() + "/realms/acme/protocol/openid-connect/auth?client_id=portal"
+                + "&response_type=code&scope=openid&kc_idp_hint=" + alias
+                + "&redirect_uri=" + URLEncoder.encode(CALLBACK, StandardCharsets.UTF_8));
+        browser.autoSubmit().submit(Map.of("username", username, "password", AcmeRealm.PASSWORD)).autoSubmit();
+        if (browser.showsForm("firstName")) { // acme's first-broker-login asks for what the provider did not say
+            browser.submit(Map.of("email", username + "@corp.example", "firstName", username, "lastName", lastName));
+        }
+        Http.Reply tokens = Http.form(Sts.tokenUrl(urls.getBase(), "acme"), Map.of("grant_type", "authorization_code",
+                "code", browser.code(), "redirect_uri", CALLBACK, "client_id", "portal", "client_secret", "portal-secret"));
+        assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
+        return tokens.json().get("access_token").asText();
+    }
+
+    private int assume(String token, String role) {
+        Http.Reply reply = Sts.assumeRole(urls.getBase(), "acme", "portal", "portal-secret", token, role);
+        return reply.status();
+    }
+
+    @Test
+    void anOidcBrokeredSessionIsTrustedForWhatTheProviderAsserted() {
+        String wendy = brokeredLogin("corp", "wendy", "Worker");
+
+        assertThat(assume(wendy, "corp-finance")).isEqualTo(200);
+        // Came through corp, not through corp-saml.
+        assertThat(assume(wendy, "corp-saml-finance")).isEqualTo(403);
+
+        // The same acme user, linked to corp, signing in with a local password: not a corp session.
+        String wendyId = realm.admin().users().search("wendy").get(0).getId();
+        assertThat(realm.admin().users().get(wendyId).getFederatedIdentity()).extracting(f -> f.getIdentityProvider())
+                .containsExactly("corp");
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType(CredentialRepresentation.PASSWORD);
+        password.setValue(AcmeRealm.PASSWORD);
+        password.setTemporary(false);
+        realm.admin().users().get(wendyId).resetPassword(password);
+        String local = Http.form(Sts.tokenUrl(urls.getBase(), "acme"), Map.of("grant_type", "password", "client_id", "portal",
+                "client_secret", "portal-secret", "username", "wendy", "password", AcmeRealm.PASSWORD)).json().get("access_token").asText();
+        assertThat(assume(local, "corp-finance")).isEqualTo(403);
+    }
+
+    @Test
+    void aSamlBrokeredSessionIsTrustedForItsAttributes() {
+        String sally = brokeredLogin("corp-saml", "sally", "Saml");
+
+        assertThat(assume(sally, "corp-saml-finance")).isEqualTo(200);
+        assertThat(assume(sally, "corp-finance")).isEqualTo(403);
+    }
+
+    @Test
+    void aBrokeredUserWithoutTheAssertedFactIsRefused() {
+        // mallory's provider asserts no department.
+        assertThat(assume(brokeredLogin("corp", "mallory", "Outsider"), "corp-finance")).isEqualTo(403);
+    }
+}
