@@ -28,7 +28,8 @@ public final class PolicyCompiler {
     public static final int MAX_STATEMENTS = 100;
     public static final int MAX_VALUES = 100;
     public static final List<String> ACTIONS = List.of(
-            "sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:TagSession", "sts:SetSourceIdentity");
+            "sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML", "sts:TagSession",
+            "sts:SetSourceIdentity");
 
     private static final Set<String> DOCUMENT_KEYS = Set.of("Version", "Id", "Statement");
     private static final Set<String> STATEMENT_KEYS = Set.of(

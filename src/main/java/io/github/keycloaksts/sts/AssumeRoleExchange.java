@@ -92,20 +92,23 @@ final class AssumeRoleExchange {
     }
 
     /**
-     * Who the subject token says the caller is: a role session (chaining), a token of one of the realm's OpenID
-     * Connect identity providers (web identity), or an access token of a realm of this server.
+     * Who the subject token says the caller is: a role session (chaining), a SAML assertion or a token of one of
+     * the realm's identity providers (AssumeRoleWithSAML, web identity), or an access token of a realm of this server.
      */
     private Caller caller(AssumeRoleRequest request) {
         String token = request.subjectToken();
         if (RoleSessionValidator.claimsToBeRoleSession(token)) {
             return PriorSession.verify(session, token);
         }
-        Optional<IdentityProviderModel> provider = WebIdentity.providerFor(session, request.subjectIssuer(),
+        if (request.subjectTokenType().equals(SamlAssertions.SAML2_TYPE)) {
+            return SamlAssertions.verify(session, realm, request.subjectIssuer(), token);
+        }
+        Optional<IdentityProviderModel> provider = WebIdentityTokens.providerFor(session, request.subjectIssuer(),
                 Issuers.unverifiedIssuer(token));
         if (provider.isPresent()) {
-            return WebIdentity.verify(session, realm, provider.get(), token);
+            return WebIdentityTokens.verify(session, realm, provider.get(), token);
         }
-        if (request.subjectTokenType().equals(WebIdentity.ID_TOKEN_TYPE)) {
+        if (request.subjectTokenType().equals(WebIdentityTokens.ID_TOKEN_TYPE)) {
             throw StsException.invalidRequest("subject_token", "an ID token must come from an identity provider of this realm");
         }
         return SubjectTokenVerifier.verify(session, token);

@@ -53,6 +53,8 @@ record AssumeRoleRequest(String role, String subjectToken, String subjectTokenTy
     static final Pattern SOURCE_IDENTITY = Pattern.compile("[\\w+=,.@-]{2,64}");
     /** AWS packs session policies into 2048 characters; ours is plain JSON with the same budget. */
     static final int SESSION_POLICY_MAX_BYTES = 2048;
+    /** Far above any real token or signed assertion; bounds parsing work on hostile input. */
+    static final int MAX_SUBJECT_TOKEN_CHARS = 64 * 1024;
     static final int SESSION_TAGS_MAX_BYTES = 32 * 1024;
     static final int MIN_DURATION = 900;
     static final int MAX_DURATION = 43_200;
@@ -66,10 +68,12 @@ record AssumeRoleRequest(String role, String subjectToken, String subjectTokenTy
                 .orElseThrow(() -> StsException.invalidRequest("subject_token", "is required"));
         String subjectTokenType = single(form, "subject_token_type")
                 .orElseThrow(() -> StsException.invalidRequest("subject_token_type", "is required"));
-        if (!subjectTokenType.equals(ACCESS_TOKEN_TYPE) && !subjectTokenType.equals(JWT_TYPE)
-                && !subjectTokenType.equals(WebIdentity.ID_TOKEN_TYPE)) {
+        if (!List.of(ACCESS_TOKEN_TYPE, JWT_TYPE, WebIdentityTokens.ID_TOKEN_TYPE, SamlAssertions.SAML2_TYPE).contains(subjectTokenType)) {
             throw StsException.invalidRequest("subject_token_type", "must be " + ACCESS_TOKEN_TYPE + ", " + JWT_TYPE
-                    + " or " + WebIdentity.ID_TOKEN_TYPE);
+                    + ", " + WebIdentityTokens.ID_TOKEN_TYPE + " or " + SamlAssertions.SAML2_TYPE);
+        }
+        if (subjectToken.length() > MAX_SUBJECT_TOKEN_CHARS) {
+            throw StsException.invalidRequest("subject_token", "longer than " + MAX_SUBJECT_TOKEN_CHARS + " characters");
         }
         Optional<String> subjectIssuer = single(form, "subject_issuer");
         if (subjectIssuer.isPresent() && !SUBJECT_ISSUER.matcher(subjectIssuer.get()).matches()) {

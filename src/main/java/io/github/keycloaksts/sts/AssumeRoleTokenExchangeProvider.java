@@ -57,9 +57,9 @@ final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
                     .detail("token_id", token.getId())
                     .detail("session_tag_keys", String.join(",", roleSession.sessionTags().keySet()));
             roleSession.sourceIdentity().ifPresent(identity -> event.detail("source_identity", identity));
-            if (roleSession.caller() instanceof WebIdentity webIdentity) {
-                event.detail("identity_provider", webIdentity.provider())
-                        .detail("identity_provider_subject", webIdentity.externalSubject());
+            if (roleSession.caller() instanceof ExternalIdentity external) {
+                event.detail("identity_provider", external.provider())
+                        .detail("identity_provider_subject", external.externalSubject());
             }
             roleSession.caller().chain().ifPresent(chain -> event
                     .detail("role_chain", String.join(" > ", chain.links()) + " > "

@@ -10,9 +10,9 @@ import java.util.function.Predicate;
 /**
  * Who asks to assume a role, once the subject token has been verified: a principal presenting its own token
  * ({@link VerifiedSubject}), an earlier role session ({@link PriorSession}, role chaining), or a token of an
- * external OpenID Connect provider ({@link WebIdentity}).
+ * external identity provider, OpenID Connect or SAML ({@link ExternalIdentity}).
  */
-sealed interface Caller permits VerifiedSubject, PriorSession, WebIdentity {
+sealed interface Caller permits VerifiedSubject, PriorSession, ExternalIdentity {
 
     /** The trust-policy action the request is: AWS distinguishes web identity from the rest. */
     default String action() {

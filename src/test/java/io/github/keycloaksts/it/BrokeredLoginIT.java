@@ -70,7 +70,8 @@ class BrokeredLoginIT {
         saml.setRedirectUris(List.of("*"));
         saml.setAttributes(Map.of("saml.assertion.signature", "true", "saml.server.signature", "true",
                 "saml.client.signature", "false", "saml.force.post.binding", "true", "saml_name_id_format", "username",
-                "saml_assertion_consumer_url_post", base + "/realms/acme/broker/corp-saml/endpoint"));
+                "saml_assertion_consumer_url_post", base + "/realms/acme/broker/corp-saml/endpoint",
+                "saml_idp_initiated_sso_url_name", "acme"));
         saml.setProtocolMappers(List.of(
                 protocolMapper("department", "saml", "saml-user-attribute-mapper", Map.of("user.attribute", "department",
                         "attribute.name", "department", "friendly.name", "department", "attribute.nameformat", "Basic")),
@@ -102,6 +103,37 @@ class BrokeredLoginIT {
                      "permissions": {"clientRoles": {"billing-api": ["invoices:read"]}}}""".formatted(alias, alias, alias, alias));
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
         }
+        Http.Reply cli = api().post("/roles", """
+                {"name": "saml-cli", "trustPolicy": {"Version": "2012-10-17", "Statement": [
+                   {"Sid": "FinanceAssertions", "Effect": "Allow",
+                    "Principal": {"Keycloak": "krn:keycloak:iam::acme:identity-provider/corp-saml"}, "Action": "sts:AssumeRoleWithSAML",
+                    "Condition": {"StringEquals": {"corp-saml:department": "finance"}}}]},
+                 "permissions": {"clientRoles": {"billing-api": ["invoices:write"]}}}""");
+        assertThat(cli.status()).as(cli.toString()).isEqualTo(201);
+    }
+
+    /**
+     * What a command-line tool gets from the SAML IdP (IdP-initiated login at corp): the signed assertion out of the
+     * SAMLResponse, base64url-encoded as RFC 8693 wants it.
+     */
+    private String samlAssertion(String username) throws Exception {
+        Browser browser = new Browser(CALLBACK).open(urls.getBase() + "/realms/corp/protocol/saml/clients/acme");
+        browser.submit(Map.of("username", username, "password", AcmeRealm.PASSWORD));
+        byte[] response = java.util.Base64.getMimeDecoder().decode(browser.field("SAMLResponse"));
+        javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        org.w3c.dom.Document document = factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(response));
+        org.w3c.dom.Element assertion = (org.w3c.dom.Element) document
+                .getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:assertion", "Assertion").item(0);
+        java.io.StringWriter xml = new java.io.StringWriter();
+        javax.xml.transform.TransformerFactory.newInstance().newTransformer()
+                .transform(new javax.xml.transform.dom.DOMSource(assertion), new javax.xml.transform.stream.StreamResult(xml));
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(xml.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Http.Reply assumeWithSaml(String assertion, String role) {
+        return Http.form(Sts.tokenUrl(urls.getBase(), "acme"), Map.of("grant_type", Sts.TOKEN_EXCHANGE, "client_id", "admin-cli",
+                "subject_token", assertion, "subject_token_type", "urn:ietf:params:oauth:token-type:saml2", "role", role));
     }
 
     private IdentityProviderRepresentation samlProvider(String base) {
@@ -190,6 +222,41 @@ class BrokeredLoginIT {
 
         assertThat(assume(sally, "corp-saml-finance")).isEqualTo(200);
         assertThat(assume(sally, "corp-finance")).isEqualTo(403);
+    }
+
+    @Test
+    void aCommandLineToolTradesASignedSamlAssertionOnce() throws Exception {
+        String assertion = samlAssertion("sally");
+
+        Http.Reply reply = assumeWithSaml(assertion, "saml-cli");
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        org.keycloak.representations.AccessToken session = Sts.verify(urls.getBase(), "acme", reply.json().get("access_token").asText());
+        assertThat(session.getSubject()).isEqualTo("krn:keycloak:iam::acme:identity-provider/corp-saml/sally");
+        assertThat(session.getOtherClaims()).containsEntry("principal", "krn:keycloak:iam::acme:identity-provider/corp-saml");
+        assertThat(session.getResourceAccess("billing-api").getRoles()).containsExactly("invoices:write");
+
+        // The same assertion again: a replay.
+        Http.Reply replay = assumeWithSaml(assertion, "saml-cli");
+        assertThat(replay.status()).isEqualTo(400);
+        assertThat(replay.json().get("error_description").asText()).isEqualTo("subject_token: this SAML assertion was already used");
+
+        // An attribute changed after signing.
+        String xml = new String(java.util.Base64.getUrlDecoder().decode(samlAssertion("sally")), StandardCharsets.UTF_8);
+        String tampered = java.util.Base64.getUrlEncoder().encodeToString(xml.replace(">finance<", ">treasury<").getBytes(StandardCharsets.UTF_8));
+        assertThat(xml).contains(">finance<");
+        Http.Reply forged = assumeWithSaml(tampered, "saml-cli");
+        assertThat(forged.status()).isEqualTo(400);
+        assertThat(forged.json().get("error_description").asText()).startsWith("subject_token: not a valid SAML assertion of identity provider 'corp-saml'");
+
+        // A role that trusts the provider for sts:AssumeRole only, and a role of another provider, refuse it.
+        assertThat(assumeWithSaml(samlAssertion("sally"), "corp-saml-finance").status()).isEqualTo(403);
+        assertThat(assumeWithSaml(samlAssertion("sally"), "corp-finance").status()).isEqualTo(403);
+        // Not XML, or not an assertion.
+        for (String junk : new String[]{"bm90IHhtbA", java.util.Base64.getUrlEncoder().encodeToString("<a/>".getBytes(StandardCharsets.UTF_8))}) {
+            Http.Reply bad = assumeWithSaml(junk, "saml-cli");
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.json().get("error_description").asText()).startsWith("subject_token: not a");
+        }
     }
 
     @Test

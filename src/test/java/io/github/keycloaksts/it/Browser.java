@@ -78,6 +78,23 @@ final class Browser {
         return this;
     }
 
+    /** The value of a (hidden) input of the page's first form, e.g. the SAMLResponse an IdP is about to post. */
+    String field(String name) {
+        Matcher form = FORM.matcher(page.body());
+        if (form.find()) {
+            Matcher input = INPUT.matcher(form.group(2));
+            while (input.find()) {
+                if (input.group(1).contains("name=\"" + name + "\"")) {
+                    Matcher value = Pattern.compile("value=\"([^\"]*)\"").matcher(input.group(1));
+                    if (value.find()) {
+                        return unescape(value.group(1));
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no field " + name + " on " + page.uri() + ": " + page.body());
+    }
+
     boolean showsForm(String marker) {
         return code == null && page.body().contains(marker);
     }

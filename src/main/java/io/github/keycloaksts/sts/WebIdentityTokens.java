@@ -1,40 +1,34 @@
 package io.github.keycloaksts.sts;
 
-import io.github.keycloaksts.policy.AccessRequest;
 import io.github.keycloaksts.policy.Krn;
 import org.keycloak.broker.oidc.OIDCIdentityProvider;
 import org.keycloak.broker.oidc.OIDCIdentityProviderConfig;
-import org.keycloak.common.util.Time;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.JsonWebToken;
 import org.keycloak.services.resources.IdentityBrokerService;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
- * A caller holding only a token of an external OpenID Connect provider configured in the realm (AWS
- * AssumeRoleWithWebIdentity): a mobile or single-page app, with no secret and no user in the realm. The token is
- * verified by the provider's own Keycloak code ({@link OIDCIdentityProvider#validateToken(String)}: signature with
- * the provider's keys or JWKS, {@code exp}/{@code nbf} with its clock skew, {@code aud} containing the provider's
- * client id, {@code azp} if present equal to it, {@code iss} one of its issuers). Nothing is stored: the identity
- * is transient, no user is created or linked (see docs/federation.md for why).
- *
- * @param provider the identity provider's alias
- * @param claims   the verified token's claims
+ * Verifies a token of an external OpenID Connect provider configured in the realm (AWS AssumeRoleWithWebIdentity):
+ * the caller is a mobile or single-page app with no secret and no user in the realm. The token is verified by the
+ * provider's own Keycloak code ({@link OIDCIdentityProvider#validateToken(String)}: signature with the provider's
+ * keys or JWKS, {@code exp}/{@code nbf} with its clock skew, {@code aud} containing the provider's client id,
+ * {@code azp} if present equal to it, {@code iss} one of its issuers).
  */
-record WebIdentity(RealmModel realm, String provider, Krn principal, String externalSubject, Map<String, Object> claims)
-        implements Caller {
+final class WebIdentityTokens {
 
     static final String ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";
+    static final String ACTION = "sts:AssumeRoleWithWebIdentity";
 
+    private WebIdentityTokens() {
+    }
     /**
      * The OIDC identity provider a subject token is for: the one named by {@code subject_issuer}, else the enabled
      * OIDC provider whose issuer is the token's {@code iss}.
@@ -52,7 +46,7 @@ record WebIdentity(RealmModel realm, String provider, Krn principal, String exte
             return Optional.empty();
         }
         List<IdentityProviderModel> matching = session.identityProviders().getAllStream()
-                .filter(IdentityProviderModel::isEnabled).filter(WebIdentity::isOidc)
+                .filter(IdentityProviderModel::isEnabled).filter(WebIdentityTokens::isOidc)
                 .filter(model -> issuers(model).contains(issuer)).toList();
         if (matching.size() > 1) {
             throw StsException.invalidRequest("subject_issuer", "several identity providers have the issuer of this"
@@ -61,7 +55,7 @@ record WebIdentity(RealmModel realm, String provider, Krn principal, String exte
         return matching.stream().findFirst();
     }
 
-    static WebIdentity verify(KeycloakSession session, RealmModel realm, IdentityProviderModel model, String token) {
+    static ExternalIdentity verify(KeycloakSession session, RealmModel realm, IdentityProviderModel model, String token) {
         OIDCIdentityProviderConfig config = new OIDCIdentityProviderConfig(model);
         // An unsigned or unchecked token proves nothing: refuse providers configured not to validate signatures
         // or without an issuer to check.
@@ -80,8 +74,8 @@ record WebIdentity(RealmModel realm, String provider, Krn principal, String exte
         if (verified.getSubject() == null || verified.getSubject().isBlank() || verified.getExp() == null) {
             throw StsException.invalidRequest("subject_token", "a web identity token needs 'sub' and 'exp'");
         }
-        return new WebIdentity(realm, model.getAlias(), Krn.identityProvider(realm.getName(), model.getAlias()),
-                verified.getSubject(), claims(verified));
+        return new ExternalIdentity(realm, model.getAlias(), Krn.identityProvider(realm.getName(), model.getAlias()),
+                verified.getSubject(), claims(verified), ACTION);
     }
 
     private static boolean isOidc(IdentityProviderModel model) {
@@ -93,44 +87,25 @@ record WebIdentity(RealmModel realm, String provider, Krn principal, String exte
         return issuers == null ? List.of() : List.of(issuers.split("\\s*,\\s*"));
     }
 
-    private static Map<String, Object> claims(JsonWebToken token) {
-        Map<String, Object> claims = new java.util.LinkedHashMap<>(token.getOtherClaims());
-        claims.put("sub", token.getSubject());
-        claims.put("iss", token.getIssuer());
+    /** Every claim with text, number or boolean values (arrays give several values; objects are left out). */
+    private static Map<String, List<String>> claims(JsonWebToken token) {
+        Map<String, Object> raw = new java.util.LinkedHashMap<>(token.getOtherClaims());
+        raw.put("sub", token.getSubject());
+        raw.put("iss", token.getIssuer());
         if (token.getAudience() != null) {
-            claims.put("aud", List.of(token.getAudience()));
+            raw.put("aud", List.of(token.getAudience()));
         }
         if (token.getIssuedFor() != null) {
-            claims.put("azp", token.getIssuedFor());
+            raw.put("azp", token.getIssuedFor());
         }
-        return claims;
-    }
-
-    @Override
-    public String action() {
-        return "sts:AssumeRoleWithWebIdentity";
-    }
-
-    /**
-     * Only the provider's KRN is the principal: never the realm's root or "*", which mean the realm's own
-     * principals. Every claim is {@code <alias>:<claim>} (arrays give several values; objects are left out).
-     */
-    @Override
-    public AccessRequest.Builder facts(RealmModel target, Predicate<String> wanted) {
-        long now = Time.currentTimeMillis();
-        AccessRequest.Builder facts = AccessRequest.builder().principal(principal).fromOtherRealm(true)
-                .value("kc:PrincipalKrn", principal.toString())
-                .value("kc:IdentityProvider", provider)
-                .value("kc:Realm", realm.getName())
-                .value("kc:CurrentTime", Instant.ofEpochMilli(now).toString())
-                .value("kc:EpochTime", String.valueOf(now / 1000));
-        claims.forEach((name, value) -> {
+        Map<String, List<String>> claims = new java.util.LinkedHashMap<>();
+        raw.forEach((name, value) -> {
             List<String> values = values(value);
             if (!values.isEmpty()) {
-                facts.value(provider + ":" + name, values);
+                claims.put(name, values);
             }
         });
-        return facts;
+        return claims;
     }
 
     private static List<String> values(Object value) {
@@ -145,30 +120,5 @@ record WebIdentity(RealmModel realm, String provider, Krn principal, String exte
         }
         return value instanceof String || value instanceof Number || value instanceof Boolean
                 ? List.of(String.valueOf(value)) : List.of();
-    }
-
-    /** {@code <provider KRN>/<external sub>}: stable per person and provider, and never a local user id. */
-    @Override
-    public String subject(RealmModel target) {
-        return principal + "/" + externalSubject;
-    }
-
-    @Override
-    public Optional<String> localUserId(RealmModel target) {
-        return Optional.empty();
-    }
-
-    @Override
-    public String defaultSessionName() {
-        String name = externalSubject.replaceAll("[^\\w+=,.@-]", "-");
-        if (name.length() > 64) {
-            name = name.substring(0, 64);
-        }
-        return name.length() < 2 ? name + "-session" : name;
-    }
-
-    @Override
-    public Optional<RoleChain> chain() {
-        return Optional.empty();
     }
 }
