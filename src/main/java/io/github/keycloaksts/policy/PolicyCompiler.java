@@ -7,7 +7,6 @@ import io.github.keycloaksts.json.StrictJson;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -395,7 +394,7 @@ public final class PolicyCompiler {
     }
 
     private void shadowingDenies(List<Statement> statements, List<String> paths) {
-        EnumSet<Covered> allowCovered = EnumSet.noneOf(Covered.class);
+        Set<String> allowCovered = new HashSet<>();
         statements.stream().filter(Statement::allow).forEach(s -> allowCovered.addAll(covered(s)));
         if (allowCovered.isEmpty()) {
             return;
@@ -409,13 +408,12 @@ public final class PolicyCompiler {
         }
     }
 
-    private enum Covered { ASSUME_ROLE, WEB_IDENTITY, TAG_SESSION, SOURCE_IDENTITY }
-
-    private static EnumSet<Covered> covered(Statement statement) {
-        EnumSet<Covered> covered = EnumSet.noneOf(Covered.class);
-        for (int i = 0; i < ACTIONS.size(); i++) {
-            if (statement.actionMatches(ACTIONS.get(i))) {
-                covered.add(Covered.values()[i]);
+    /** The known actions a statement's Action/NotAction covers. */
+    private static Set<String> covered(Statement statement) {
+        Set<String> covered = new HashSet<>();
+        for (String action : ACTIONS) {
+            if (statement.actionMatches(action)) {
+                covered.add(action);
             }
         }
         return covered;

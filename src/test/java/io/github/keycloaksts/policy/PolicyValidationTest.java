@@ -148,6 +148,18 @@ class PolicyValidationTest {
     }
 
     @Test
+    void everyKnownActionCanBeAllowedAndDenied() {
+        for (String action : PolicyCompiler.ACTIONS) {
+            List<Finding> findings = findings("""
+                    {"Version": "2012-10-17", "Statement": [
+                      {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:identity-provider/corp"}, "Action": "%s"},
+                      {"Effect": "Deny", "Principal": "*", "Action": "%s"}]}""".formatted(action, action));
+
+            assertThat(findings).as(action).extracting(Finding::path).containsExactly("/Statement/1");
+        }
+    }
+
+    @Test
     void warnsWhenVersionIsMissing() {
         assertThat(findings("{\"Statement\": []}")).extracting(Finding::path).containsExactly("/Version", "/Statement");
     }
