@@ -48,6 +48,7 @@ final class SamlAssertions {
     static final String SAML2_TYPE = "urn:ietf:params:oauth:token-type:saml2";
     static final String ACTION = "sts:AssumeRoleWithSAML";
     private static final String ASSERTION_NS = "urn:oasis:names:tc:SAML:2.0:assertion";
+    private static final String PROTOCOL_NS = "urn:oasis:names:tc:SAML:2.0:protocol";
     private static final String DSIG_NS = "http://www.w3.org/2000/09/xmldsig#";
     private static final String REPLAY_PREFIX = "kcsts:saml-assertion:";
 
@@ -102,7 +103,10 @@ final class SamlAssertions {
                 claims(assertion, nameId, audience), ACTION);
     }
 
-    /** RFC 8693 §3: base64url of the assertion's XML; plain base64 is accepted too, as CLI tools copy it. */
+    /**
+     * RFC 8693 §3: base64url of the assertion's XML; plain base64, and a whole SAML Response, are accepted too, as
+     * command-line tools copy the SAMLResponse an IdP posts.
+     */
     private static Element assertionElement(String token) {
         Document document;
         try {
@@ -117,9 +121,15 @@ final class SamlAssertions {
             throw StsException.invalidRequest("subject_token", "not a base64url-encoded SAML 2.0 assertion");
         }
         Element element = document.getDocumentElement();
+        // A whole Response, as AWS's AssumeRoleWithSAML takes it, is accepted for its one assertion; the Response's
+        // own signature is not relied on: the assertion must be signed itself.
+        if (element != null && "Response".equals(element.getLocalName()) && PROTOCOL_NS.equals(element.getNamespaceURI())) {
+            List<Element> assertions = children(element, ASSERTION_NS, "Assertion");
+            element = assertions.size() == 1 ? assertions.get(0) : null;
+        }
         if (element == null || !"Assertion".equals(element.getLocalName()) || !ASSERTION_NS.equals(element.getNamespaceURI())) {
-            throw StsException.invalidRequest("subject_token", "not a SAML 2.0 assertion (an encrypted assertion or a"
-                    + " whole Response is not accepted)");
+            throw StsException.invalidRequest("subject_token", "not a SAML 2.0 assertion, or a Response with exactly one"
+                    + " (encrypted assertions are not accepted)");
         }
         return element;
     }

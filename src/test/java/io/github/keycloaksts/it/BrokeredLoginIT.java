@@ -251,6 +251,10 @@ class BrokeredLoginIT {
         // A role that trusts the provider for sts:AssumeRole only, and a role of another provider, refuse it.
         assertThat(assumeWithSaml(samlAssertion("sally"), "corp-saml-finance").status()).isEqualTo(403);
         assertThat(assumeWithSaml(samlAssertion("sally"), "corp-finance").status()).isEqualTo(403);
+        // The whole SAMLResponse, as a CLI copies it from the IdP's form (and as AWS takes it), works too.
+        Browser idpLogin = new Browser(CALLBACK).open(urls.getBase() + "/realms/corp/protocol/saml/clients/acme");
+        idpLogin.submit(Map.of("username", "sally", "password", AcmeRealm.PASSWORD));
+        assertThat(assumeWithSaml(idpLogin.field("SAMLResponse"), "saml-cli").status()).isEqualTo(200);
         // Not XML, or not an assertion.
         for (String junk : new String[]{"bm90IHhtbA", java.util.Base64.getUrlEncoder().encodeToString("<a/>".getBytes(StandardCharsets.UTF_8))}) {
             Http.Reply bad = assumeWithSaml(junk, "saml-cli");
