@@ -23,7 +23,32 @@ mvn -B -q -Pdemo -DskipTests package
 rm -f "$KC_HOME"/providers/keycloak-sts-*.jar
 cp target/keycloak-sts-*.jar "$KC_HOME/providers/"
 mkdir -p "$KC_HOME/data/import"
-cp demo/acme-realm.json demo/partners-realm.json "$KC_HOME/data/import/"
+cp demo/acme-realm.json demo/partners-realm.json demo/corp-realm.json "$KC_HOME/data/import/"
+
+# acme trusts corp as a SAML identity provider too. Its signing certificate is corp's realm key, which exists only
+# once the server has created the imported realm, so this provider is added through the admin API.
+saml_provider() {
+  local token=$1 cert status
+  cert=$(curl -sf "$BASE_URL/realms/corp/protocol/saml/descriptor" | tr -d '\n' \
+      | sed -E 's/.*<ds:X509Certificate>([^<]+)<\/ds:X509Certificate>.*/\1/')
+  [ -n "$cert" ] || return 1
+  status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+      "$BASE_URL/admin/realms/acme/identity-provider/instances" --data-binary @- <<JSON
+{"alias": "corp-saml", "displayName": "Corp (SAML)", "providerId": "saml", "enabled": true, "trustEmail": true,
+ "config": {"singleSignOnServiceUrl": "$BASE_URL/realms/corp/protocol/saml", "idpEntityId": "$BASE_URL/realms/corp",
+            "entityId": "$BASE_URL/realms/acme", "nameIDPolicyFormat": "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
+            "principalType": "SUBJECT", "postBindingResponse": "true", "postBindingAuthnRequest": "false",
+            "validateSignature": "true", "wantAssertionsSigned": "true", "signingCertificate": "$cert", "syncMode": "FORCE"}}
+JSON
+)
+  case $status in
+    201) curl -sf -o /dev/null -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+           "$BASE_URL/admin/realms/acme/identity-provider/instances/corp-saml/mappers" --data-binary \
+           '{"name": "keep asserted claims", "identityProviderAlias": "corp-saml", "identityProviderMapper": "kcsts-asserted-claims", "config": {"claims": "department,email", "syncMode": "INHERIT"}}' ;;
+    409) return 0 ;;
+    *) return 1 ;;
+  esac
+}
 
 load_roles() {
   for _ in $(seq 1 180); do
@@ -33,6 +58,7 @@ load_roles() {
   token=$(curl -sf -d grant_type=password -d client_id=admin-cli -d "username=$ADMIN_USER" \
       -d "password=$ADMIN_PASSWORD" "$BASE_URL/realms/master/protocol/openid-connect/token" \
       | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+  saml_provider "$token" || { echo "Creating acme's SAML identity provider corp-saml failed" >&2; return 1; }
   report=$(curl -sf -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
       --data-binary @demo/iam-roles.json "$BASE_URL/admin/realms/acme/iam/import") \
       || { echo "Loading the example IAM roles failed" >&2; return 1; }
@@ -43,6 +69,7 @@ load_roles() {
  Admin console:  $BASE_URL/admin   (user: $ADMIN_USER  password: $ADMIN_PASSWORD)
  Demo realms:    acme   users alice/alice, bob/bob, iam-admin/iam-admin (realm admin)
                  partners  user eve/eve (another realm, for cross-realm AssumeRole)
+                 corp   wendy/wendy, sally/sally: the company IdP (OIDC "corp" and SAML "corp-saml" in acme)
  IAM roles:      $report
  Walkthrough:    README.md, "Assume a role"
 ==============================================================================

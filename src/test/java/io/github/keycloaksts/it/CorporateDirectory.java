@@ -17,7 +17,7 @@ import java.util.Map;
  * port of the test JVM, which the Keycloak server (another process) connects to as it would to Active Directory
  * or OpenLDAP. People under {@code ou=People}, groups ({@code groupOfNames}) under {@code ou=Groups}.
  */
-final class CorporateDirectory implements AutoCloseable {
+public final class CorporateDirectory implements AutoCloseable {
 
     static final String BASE = "dc=corp,dc=example";
     static final String PEOPLE = "ou=People," + BASE;
@@ -28,11 +28,16 @@ final class CorporateDirectory implements AutoCloseable {
     private final InMemoryDirectoryServer server;
 
     CorporateDirectory() {
+        this(0);
+    }
+
+    /** @param port the loopback port to listen on; 0 for any free one */
+    CorporateDirectory(int port) {
         try {
             InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
             config.addAdditionalBindCredentials(BIND_DN, BIND_PASSWORD);
             config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("loopback",
-                    InetAddress.getLoopbackAddress(), 0, null));
+                    InetAddress.getLoopbackAddress(), port, null));
             server = new InMemoryDirectoryServer(config);
             server.add("dn: " + BASE, "objectClass: top", "objectClass: domain", "dc: corp");
             server.add("dn: " + PEOPLE, "objectClass: top", "objectClass: organizationalUnit", "ou: People");
@@ -41,6 +46,21 @@ final class CorporateDirectory implements AutoCloseable {
         } catch (LDAPException | LDIFException e) {
             throw new IllegalStateException("could not start the in-memory directory", e);
         }
+    }
+
+    /**
+     * The directory of the demo ({@code ./demo/ldap.sh}): on 127.0.0.1:10389 until stopped; dana (deployers,
+     * platform), sam (deployers, sales) and erin (auditors), each with the password {@code <name>-pass}.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        CorporateDirectory directory = new CorporateDirectory(args.length > 0 ? Integer.parseInt(args[0]) : 10389);
+        directory.addPerson("dana", "dana-pass", "platform");
+        directory.addPerson("sam", "sam-pass", "sales");
+        directory.addPerson("erin", "erin-pass", "platform");
+        directory.addGroup("deployers", List.of("dana", "sam"));
+        directory.addGroup("auditors", List.of("erin"));
+        System.out.println("Corporate directory listening on " + directory.url() + " (base " + BASE + ")");
+        Thread.currentThread().join();
     }
 
     String url() {
