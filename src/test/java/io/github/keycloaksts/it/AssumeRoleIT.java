@@ -83,19 +83,7 @@ class AssumeRoleIT {
     }
 
     private void ensureRole(String json) {
-        String name = readName(json);
-        if (api().get("/roles/" + name).status() == 404) {
-            Http.Reply created = api().post("/roles", json);
-            assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        }
-    }
-
-    private static String readName(String json) {
-        try {
-            return Http.JSON.readTree(json).get("name").asText();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        api().ensureRole(json);
     }
 
     @Test

@@ -26,6 +26,22 @@ public final class IamApi {
         return Http.send("PUT", base + path, token.get(), "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Creates the role the JSON describes unless a role of that name exists (tests share one server). */
+    public void ensureRole(String json) {
+        String name;
+        try {
+            name = Http.JSON.readTree(json).get("name").asText();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        if (get("/roles/" + name).status() == 404) {
+            Http.Reply created = post("/roles", json);
+            if (created.status() != 201) {
+                throw new AssertionError("could not create role " + name + ": " + created);
+            }
+        }
+    }
+
     public Http.Reply delete(String path) {
         return Http.send("DELETE", base + path, token.get(), null, null);
     }
