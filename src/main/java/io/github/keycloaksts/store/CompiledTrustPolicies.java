@@ -1,5 +1,6 @@
 package io.github.keycloaksts.store;
 
+import io.github.keycloaksts.metrics.StsMetrics;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.keycloaksts.policy.PolicyCompilation;
@@ -14,7 +15,8 @@ import io.github.keycloaksts.policy.TrustPolicy;
  */
 public final class CompiledTrustPolicies {
 
-    private static final Cache<String, TrustPolicy> CACHE = Caffeine.newBuilder().maximumSize(10_000).build();
+    private static final Cache<String, TrustPolicy> CACHE =
+            StsMetrics.recordingStats(Caffeine.newBuilder().maximumSize(10_000), "kcsts_trust_policies").build();
 
     private CompiledTrustPolicies() {
     }

@@ -1,5 +1,6 @@
 package io.github.keycloaksts.sts;
 
+import io.github.keycloaksts.metrics.StsMetrics;
 import io.github.keycloaksts.policy.AccessRequest;
 import io.github.keycloaksts.policy.Decision;
 import io.github.keycloaksts.policy.Krn;
@@ -58,7 +59,7 @@ final class AssumeRoleExchange {
                     + " sessions; at most " + maxChainDepth + " are allowed");
         }
         IamRoleEntity role = findRole(request.role())
-                .orElseThrow(() -> StsException.accessDenied("role '" + request.role() + "' not found"));
+                .orElseThrow(() -> StsException.accessDenied("role_not_found", "role '" + request.role() + "' not found"));
         String roleKrn = RoleKrn.of(realm.getName(), role.getPath(), role.getName());
         String sessionName = request.roleSessionName().orElseGet(caller::defaultSessionName);
         SortedMap<String, String> tags = sessionTags(request, chain);
@@ -187,9 +188,10 @@ final class AssumeRoleExchange {
     }
 
     private static Decision allowed(TrustPolicy policy, AccessRequest request, String roleKrn) {
-        Decision decision = policy.evaluate(request);
+        Decision decision = StsMetrics.timePolicyEvaluation(() -> policy.evaluate(request));
         if (!decision.allowed()) {
-            throw StsException.accessDenied(request.action() + ": " + decision.outcome().json() + " by the trust policy of "
+            String kind = decision.outcome() == Decision.Outcome.EXPLICIT_DENY ? "explicit_deny" : "implicit_deny";
+            throw StsException.accessDenied(kind, request.action() + ": " + decision.outcome().json() + " by the trust policy of "
                     + roleKrn + (decision.matchedStatements().isEmpty() ? "" : " (statements " + decision.matchedStatements() + ")"));
         }
         return decision;

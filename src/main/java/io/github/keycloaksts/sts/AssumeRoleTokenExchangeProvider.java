@@ -1,5 +1,6 @@
 package io.github.keycloaksts.sts;
 
+import io.github.keycloaksts.metrics.StsMetrics;
 import io.github.keycloaksts.store.RoleUsageTracker;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
@@ -66,10 +67,12 @@ final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
                             + RoleSessionTokens.sessionKrn(context.getRealm().getName(), roleSession.role().getName(), roleSession.sessionName()))
                     .detail("chain_depth", String.valueOf(chain.depthOfNext())));
             event.success();
+            StsMetrics.exchange("granted", "ok", callerKind(roleSession.caller(), context.getRealm()));
             return context.getCors().add(Response.ok(response(encoded, roleSession, request, token), MediaType.APPLICATION_JSON_TYPE)
                     .cacheControl(noStore()).header("Pragma", "no-cache"));
         } catch (StsException e) {
             event.detail("reason", e.reason()).error(e.error());
+            StsMetrics.exchange(e.error(), e.kind(), "unknown");
             throw new CorsErrorResponseException(context.getCors(), e.error(), e.description(), e.status());
         }
     }
@@ -101,6 +104,17 @@ final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
         budget.put("session_tags_max", io.github.keycloaksts.role.RoleLimits.TAGS_MAX);
         body.put("session_budget", budget);
         return body;
+    }
+
+    private static String callerKind(Caller caller, org.keycloak.models.RealmModel realm) {
+        if (caller instanceof VerifiedSubject subject) {
+            return !subject.realm().getId().equals(realm.getId()) ? "other_realm"
+                    : subject.serviceAccountOf() != null ? "service_account" : "user";
+        }
+        if (caller instanceof ExternalIdentity external) {
+            return external.action().equals(SamlAssertions.ACTION) ? "saml" : "web_identity";
+        }
+        return "role_session";
     }
 
     /** RFC 6749 §5.1: responses carrying tokens must not be cached. */

@@ -5,7 +5,11 @@ import org.keycloak.models.KeycloakSession;
 import io.github.keycloaksts.role.RoleLimits;
 import org.keycloak.common.util.Time;
 
+import io.github.keycloaksts.metrics.StsMetrics;
+
 import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.Optional;
 
 /**
@@ -21,8 +25,27 @@ public final class RoleSessionRecords {
     private RoleSessionRecords() {
     }
 
+    /**
+     * Records this node has written that have not expired yet, by the minute they expire in: the store keeps no
+     * count, and this bounded tally (at most one entry per minute of the longest lifetime) is what the
+     * {@code kcsts_role_session_records} gauge shows. It is per node, and counts a revoked record until its expiry.
+     */
+    private static final ConcurrentSkipListMap<Long, LongAdder> LIVE_BY_EXPIRY_MINUTE = new ConcurrentSkipListMap<>();
+
+    static {
+        StsMetrics.gauge("kcsts_role_session_records", "Role-session records written by this node and not yet expired",
+                LIVE_BY_EXPIRY_MINUTE, RoleSessionRecords::live);
+    }
+
     static void put(KeycloakSession session, String tokenId, String roleKrn, int lifetimeSeconds) {
         session.singleUseObjects().put(PREFIX + tokenId, lifetimeSeconds, Map.of("role", roleKrn));
+        LIVE_BY_EXPIRY_MINUTE.computeIfAbsent((long) (Time.currentTime() + lifetimeSeconds) / 60 + 1, minute -> new LongAdder()).increment();
+    }
+
+    private static double live(ConcurrentSkipListMap<Long, LongAdder> byMinute) {
+        long now = (long) Time.currentTime() / 60;
+        byMinute.headMap(now, true).clear();
+        return byMinute.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
     static boolean exists(KeycloakSession session, String tokenId) {

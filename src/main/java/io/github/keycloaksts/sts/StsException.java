@@ -11,33 +11,37 @@ final class StsException extends RuntimeException {
     private final String error;
     private final String description;
     private final Response.Status status;
+    private final String kind;
 
-    StsException(String error, String description, Response.Status status, String reason) {
+    StsException(String error, String description, Response.Status status, String reason, String kind) {
         super(reason);
         this.error = error;
         this.description = description;
         this.status = status;
+        this.kind = kind;
     }
 
     /** RFC 6749 §5.2 / RFC 8693 §2.2.2: a malformed or unacceptable request, naming the parameter. */
     static StsException invalidRequest(String parameter, String problem) {
         String description = parameter + ": " + problem;
-        return new StsException("invalid_request", description, Response.Status.BAD_REQUEST, description);
+        return new StsException("invalid_request", description, Response.Status.BAD_REQUEST, description, parameter);
     }
 
     /** RFC 8693 §2.2.2: the requested audience is not acceptable. */
     static StsException invalidTarget(String audience) {
         String description = "audience: '" + audience + "' is not a client the role grants roles of";
-        return new StsException("invalid_target", description, Response.Status.BAD_REQUEST, description);
+        return new StsException("invalid_target", description, Response.Status.BAD_REQUEST, description, "audience");
     }
 
     /**
      * The role does not exist, or exists and does not trust the caller: one answer for both, so that roles cannot
      * be enumerated (AWS answers AccessDenied in both cases too).
+     *
+     * @param kind for metrics: {@code role_not_found}, {@code implicit_deny} or {@code explicit_deny}
      */
-    static StsException accessDenied(String reason) {
+    static StsException accessDenied(String kind, String reason) {
         return new StsException("access_denied", "not authorized to assume the requested role",
-                Response.Status.FORBIDDEN, reason);
+                Response.Status.FORBIDDEN, reason, kind);
     }
 
     String error() {
@@ -54,5 +58,10 @@ final class StsException extends RuntimeException {
 
     String reason() {
         return getMessage();
+    }
+
+    /** A closed-set label of the refusal, for metrics: the parameter, or the kind of denial. */
+    String kind() {
+        return kind;
     }
 }

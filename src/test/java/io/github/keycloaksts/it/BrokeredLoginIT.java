@@ -78,6 +78,16 @@ class BrokeredLoginIT {
                 protocolMapper("email", "saml", "saml-user-property-mapper", Map.of("user.attribute", "email",
                         "attribute.name", "email", "attribute.nameformat", "Basic"))));
         add(corp.admin().clients().create(saml));
+        ClientRepresentation otherSp = new ClientRepresentation();
+        otherSp.setClientId("https://other-sp.example");
+        otherSp.setProtocol("saml");
+        otherSp.setEnabled(true);
+        otherSp.setRedirectUris(List.of("*"));
+        otherSp.setAttributes(Map.of("saml.assertion.signature", "true", "saml.server.signature", "true",
+                "saml.client.signature", "false", "saml.force.post.binding", "true", "saml_name_id_format", "username",
+                "saml_assertion_consumer_url_post", "https://other-sp.example/acs", "saml_idp_initiated_sso_url_name", "other"));
+        otherSp.setProtocolMappers(saml.getProtocolMappers());
+        add(corp.admin().clients().create(otherSp));
 
         add(realm.admin().identityProviders().create(CorpRealm.asOidcProvider(base, "corp", true)));
         add(realm.admin().identityProviders().create(samlProvider(base)));
@@ -117,7 +127,12 @@ class BrokeredLoginIT {
      * SAMLResponse, base64url-encoded as RFC 8693 wants it.
      */
     private String samlAssertion(String username) throws Exception {
-        Browser browser = new Browser(CALLBACK).open(urls.getBase() + "/realms/corp/protocol/saml/clients/acme");
+        return samlAssertion(username, "acme");
+    }
+
+    /** @param idpInitiatedName which of corp's SAML clients the assertion is for (its audience) */
+    private String samlAssertion(String username, String idpInitiatedName) throws Exception {
+        Browser browser = new Browser(CALLBACK).open(urls.getBase() + "/realms/corp/protocol/saml/clients/" + idpInitiatedName);
         browser.submit(Map.of("username", username, "password", AcmeRealm.PASSWORD));
         byte[] response = java.util.Base64.getMimeDecoder().decode(browser.field("SAMLResponse"));
         javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
@@ -261,6 +276,32 @@ class BrokeredLoginIT {
             assertThat(bad.status()).isEqualTo(400);
             assertThat(bad.json().get("error_description").asText()).startsWith("subject_token: not a");
         }
+    }
+
+    @Test
+    void samlAssertionsForAnotherAudienceOrExpiredAreRefused() throws Exception {
+        String invalid = "subject_token: not a valid SAML assertion of identity provider 'corp-saml'";
+        // Signed by corp, but for another service provider.
+        Http.Reply otherAudience = assumeWithSaml(samlAssertion("sally", "other"), "saml-cli");
+        assertThat(otherAudience.status()).isEqualTo(400);
+        assertThat(otherAudience.json().get("error_description").asText()).startsWith(invalid);
+
+        // An assertion that lives one second, used after three.
+        ClientRepresentation sp = corp.admin().clients().findByClientId(urls.getBase() + "/realms/acme").get(0);
+        Map<String, String> attributes = new HashMap<>(sp.getAttributes());
+        sp.getAttributes().put("saml.assertion.lifespan", "1");
+        corp.admin().clients().get(sp.getId()).update(sp);
+        String shortLived;
+        try {
+            shortLived = samlAssertion("sally");
+        } finally {
+            sp.setAttributes(attributes);
+            corp.admin().clients().get(sp.getId()).update(sp);
+        }
+        Thread.sleep(3000);
+        Http.Reply expired = assumeWithSaml(shortLived, "saml-cli");
+        assertThat(expired.status()).isEqualTo(400);
+        assertThat(expired.json().get("error_description").asText()).startsWith(invalid);
     }
 
     @Test

@@ -9,7 +9,9 @@ public final class StsServerConfig implements KeycloakServerConfig {
     @Override
     public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
         // "Last used" is written every second instead of every minute, so tests can see it reach the database.
+        // Metrics on, as production would run, so that MetricsIT reads them from the management endpoint.
         return config.dependencyCurrentProject()
+                .option("metrics-enabled", "true")
                 .spiOption("oauth2-token-exchange", "keycloak-sts-assume-role", "last-used-flush-seconds", "1");
     }
 }

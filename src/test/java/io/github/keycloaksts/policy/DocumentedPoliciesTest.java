@@ -22,7 +22,8 @@ class DocumentedPoliciesTest {
     @Test
     void everyDocumentedPolicyCompiles() throws Exception {
         List<String> policies = new ArrayList<>();
-        for (String doc : List.of("docs/cookbook.md", "docs/policy-language.md", "README.md", "docs/admin-api.md")) {
+        for (String doc : List.of("docs/cookbook.md", "docs/policy-language.md", "README.md", "docs/admin-api.md",
+                "docs/federation.md", "docs/sessions.md")) {
             Matcher blocks = JSON_BLOCK.matcher(Files.readString(Path.of(doc)));
             while (blocks.find()) {
                 JsonNode node;
@@ -42,7 +43,7 @@ class DocumentedPoliciesTest {
             policies.add(role.get("trustPolicy").toString());
         }
         assertThat(policies).hasSizeGreaterThanOrEqualTo(13);
-        PolicyEnvironment acme = new PolicyEnvironment("acme", Set.of("corp", "google"));
+        PolicyEnvironment acme = new PolicyEnvironment("acme", Set.of("corp", "corp-saml", "google"));
         for (String policy : policies) {
             assertThat(PolicyCompiler.compile(policy, acme).errors()).as(policy).isEmpty();
         }

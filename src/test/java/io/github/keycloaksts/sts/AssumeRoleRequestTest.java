@@ -133,8 +133,8 @@ class AssumeRoleRequestTest {
 
     @Test
     void unknownAndUntrustedRolesShareOneAnswer() {
-        StsException unknown = StsException.accessDenied("role 'x' not found");
-        StsException untrusted = StsException.accessDenied("implicitDeny by the trust policy of krn:...");
+        StsException unknown = StsException.accessDenied("role_not_found", "role 'x' not found");
+        StsException untrusted = StsException.accessDenied("implicit_deny", "implicitDeny by the trust policy of krn:...");
 
         assertThat(unknown.error()).isEqualTo(untrusted.error());
         assertThat(unknown.description()).isEqualTo(untrusted.description());
