@@ -288,14 +288,14 @@ class BrokeredLoginIT {
 
         // An assertion that lives one second, used after three.
         ClientRepresentation sp = corp.admin().clients().findByClientId(urls.getBase() + "/realms/acme").get(0);
-        Map<String, String> attributes = new HashMap<>(sp.getAttributes());
         sp.getAttributes().put("saml.assertion.lifespan", "1");
         corp.admin().clients().get(sp.getId()).update(sp);
         String shortLived;
         try {
             shortLived = samlAssertion("sally");
         } finally {
-            sp.setAttributes(attributes);
+            // An update keeps attributes it does not mention, so the lifespan is set back explicitly.
+            sp.getAttributes().put("saml.assertion.lifespan", "300");
             corp.admin().clients().get(sp.getId()).update(sp);
         }
         Thread.sleep(3000);
