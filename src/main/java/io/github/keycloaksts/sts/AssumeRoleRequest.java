@@ -42,6 +42,10 @@ record AssumeRoleRequest(String role, String subjectToken, String subjectTokenTy
                          Optional<String> sourceIdentity) {
 
     static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+    /** Every parameter AssumeRole reads. */
+    static final List<String> PARAMETERS = List.of("role", "subject_token", "subject_token_type", "subject_issuer",
+            "role_session_name", "duration_seconds", "external_id", "audience", "requested_token_type", "session_policy",
+            "session_tags", "transitive_tag_keys", "source_identity");
     static final String JWT_TYPE = "urn:ietf:params:oauth:token-type:jwt";
     /** AWS RoleSessionName: 2–64 of {@code [\w+=,.@-]}. */
     static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");

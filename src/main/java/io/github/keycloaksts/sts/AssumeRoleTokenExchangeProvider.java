@@ -40,6 +40,7 @@ final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
         KeycloakSession session = context.getSession();
         EventBuilder event = context.getEvent().event(EventType.TOKEN_EXCHANGE).detail("sts", "AssumeRole");
         try {
+            refuseDroppedParameters(session, context);
             AssumeRoleRequest request = AssumeRoleRequest.parse(context.getFormParams());
             event.detail("role", request.role()).detail("external_id_present", String.valueOf(request.externalId().isPresent()));
             RoleSession roleSession = new AssumeRoleExchange(session, context.getRealm(), context.getClient(), maxChainDepth)
@@ -104,6 +105,22 @@ final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
         budget.put("session_tags_max", io.github.keycloaksts.role.RoleLimits.TAGS_MAX);
         body.put("session_budget", budget);
         return body;
+    }
+
+    /**
+     * Keycloak's token endpoint silently drops a form parameter longer than its limit (4000 characters, 20000 for
+     * token parameters; {@code OIDCProviderConfig}) before any grant sees it. For AssumeRole that would fail open:
+     * an over-long {@code session_policy} would vanish and the session get all the role grants. So a parameter
+     * of ours that the client sent but the context lacks is refused, naming it.
+     */
+    private static void refuseDroppedParameters(KeycloakSession session, TokenExchangeContext context) {
+        jakarta.ws.rs.core.MultivaluedMap<String, String> sent = session.getContext().getHttpRequest().getDecodedFormParameters();
+        for (String parameter : AssumeRoleRequest.PARAMETERS) {
+            if (sent.containsKey(parameter) && !context.getFormParams().containsKey(parameter)) {
+                throw StsException.invalidRequest(parameter, "longer than the token endpoint accepts (Keycloak's limit"
+                        + " for request parameters)");
+            }
+        }
     }
 
     private static String callerKind(Caller caller, org.keycloak.models.RealmModel realm) {
