@@ -59,12 +59,9 @@ record ExternalIdentity(RealmModel realm, String provider, Krn principal, String
 
     @Override
     public String defaultSessionName() {
-        String name = externalSubject.replaceAll("[^\\w+=,.@-]", "-");
-        if (name.length() > 64) {
-            name = name.substring(0, 64);
-        }
-        return name.length() < 2 ? name + "-session" : name;
+        return SessionNames.derivedFrom(externalSubject);
     }
+
 
     @Override
     public Optional<RoleChain> chain() {

@@ -11,9 +11,8 @@ import java.util.SortedSet;
 
 /**
  * An allowed exchange, everything needed to mint its token: the role, who assumed it (and the chain it continues),
- * under which session name,
- * for how long, for which audiences, the Keycloak roles it carries (the role's grants, narrowed by a session
- * policy), its tags and source identity, and the policy decision (for the event).
+ * under which session name, for how long, for which audiences, the Keycloak roles it carries (the role's grants,
+ * narrowed by a session policy), its tags and source identity, and the policy decision (for the event).
  */
 record RoleSession(IamRoleEntity role, String roleKrn, Caller caller, String sessionName,
                    int durationSeconds, List<String> audiences, Decision decision, Set<String> grantedRoleIds,

@@ -78,13 +78,9 @@ record VerifiedSubject(RealmModel realm, UserModel user, ClientModel serviceAcco
     /** AWS derives nothing; we default to the username (or client id), made to fit the session-name rules. */
     @Override
     public String defaultSessionName() {
-        String base = serviceAccountOf != null ? serviceAccountOf.getClientId() : user.getUsername();
-        String name = base.replaceAll("[^\\w+=,.@-]", "-");
-        if (name.length() > 64) {
-            name = name.substring(0, 64);
-        }
-        return name.length() < 2 ? name + "-session" : name;
+        return SessionNames.derivedFrom(serviceAccountOf != null ? serviceAccountOf.getClientId() : user.getUsername());
     }
+
 
     @Override
     public Optional<RoleChain> chain() {
