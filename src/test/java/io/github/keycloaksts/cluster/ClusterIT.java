@@ -12,7 +12,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +43,9 @@ class ClusterIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
+        for (int port : new int[]{8180, 8280, 9180, 9280, 7800, 7900}) {
+            assertThat(listening(port)).as("port " + port + " must be free (a node of an earlier run?)").isFalse();
+        }
         nodeA = start("node-a", 8180, 9180, 7800);
         awaitReady(9180, nodeA);
         nodeB = start("node-b", 8280, 9280, 7900);
@@ -65,7 +67,7 @@ class ClusterIT {
     static void stopCluster() throws IOException {
         for (Process node : new Process[]{nodeA, nodeB}) {
             if (node != null) {
-                node.destroy();
+                kill(node, false);
             }
         }
         Files.write(NODES.resolve("report.txt"), REPORT);
@@ -84,6 +86,31 @@ class ClusterIT {
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
         return builder.start();
+    }
+
+    /**
+     * Stops a node: kc.sh runs Keycloak's JVM as a child process, so the JVM is stopped first (SIGKILL when
+     * {@code hard}, as a crash would), then the script.
+     */
+    private static void kill(Process node, boolean hard) {
+        node.descendants().forEach(child -> {
+            if (hard) {
+                child.destroyForcibly();
+            } else {
+                child.destroy();
+            }
+        });
+        node.descendants().forEach(child -> child.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+        node.destroyForcibly();
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void awaitReady(int managementPort, Process node) throws InterruptedException {
@@ -213,7 +240,8 @@ class ClusterIT {
         }
         Thread.sleep(3000);
         int beforeKill = servedByB.get();
-        nodeA.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        kill(nodeA, true);
+        assertThat(listening(8180)).as("node A is gone").isFalse();
         long killedAt = System.nanoTime();
         Thread.sleep(5000);
         running.set(false);
