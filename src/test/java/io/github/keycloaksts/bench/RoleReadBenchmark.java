@@ -1,7 +1,6 @@
 package io.github.keycloaksts.bench;
 
 import io.github.keycloaksts.it.AcmeRealm;
-import io.github.keycloaksts.it.Http;
 import io.github.keycloaksts.it.IamApi;
 import io.github.keycloaksts.it.StsServerConfig;
 import org.junit.jupiter.api.Test;
