@@ -119,8 +119,16 @@ public final class AssertedClaims {
 
     /** The claims kept in a user session: claim name to values. */
     public static Map<String, List<String>> of(UserSessionModel userSession) {
+        return of(userSession.getNotes());
+    }
+
+    /**
+     * The claims in notes meant for a user session: those of a user session, or, during a login, the notes its
+     * authentication session holds for the user session it will create.
+     */
+    public static Map<String, List<String>> of(Map<String, String> userSessionNotes) {
         Map<String, List<String>> claims = new LinkedHashMap<>();
-        userSession.getNotes().forEach((note, value) -> {
+        userSessionNotes.forEach((note, value) -> {
             if (note.startsWith(PREFIX)) {
                 parse(value).ifPresent(values -> claims.put(note.substring(PREFIX.length()), values));
             }

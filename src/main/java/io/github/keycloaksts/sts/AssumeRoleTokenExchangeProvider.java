@@ -30,9 +30,16 @@ final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
         this.maxChainDepth = maxChainDepth;
     }
 
+    /**
+     * Ours: requests naming a role, and any exchange of a role session. Keycloak's standard exchange would take a
+     * role session chosen at sign-in (it has a user session) as the user's own token and issue one with the user's
+     * own roles; a role session may only become another role session (chaining), so without {@code role} it is
+     * refused here.
+     */
     @Override
     public boolean supports(TokenExchangeContext context) {
-        return context.getFormParams().containsKey("role");
+        return context.getFormParams().containsKey("role")
+                || RoleSessionValidator.claimsToBeRoleSession(context.getFormParams().getFirst("subject_token"));
     }
 
     @Override

@@ -21,6 +21,7 @@ public final class RoleSessionRecords {
 
     private static final String PREFIX = "kcsts:role-session:";
     private static final String REVOKED_KRN = "kcsts:revoked-session-krn:";
+    private static final String USER_SESSION = "userSession";
 
     private RoleSessionRecords() {
     }
@@ -38,7 +39,20 @@ public final class RoleSessionRecords {
     }
 
     static void put(KeycloakSession session, String tokenId, String roleKrn, int lifetimeSeconds) {
-        session.singleUseObjects().put(PREFIX + tokenId, lifetimeSeconds, Map.of("role", roleKrn));
+        put(session, tokenId, Map.of("role", roleKrn), lifetimeSeconds);
+    }
+
+    /**
+     * The record of a role session chosen at sign-in: it also names the user session of that login, so that the
+     * session ends with it (logout, session expiry, an administrator's sign-out), as Keycloak's own tokens do.
+     */
+    static void putForUserSession(KeycloakSession session, String tokenId, String roleKrn, String userSessionId,
+                                  int lifetimeSeconds) {
+        put(session, tokenId, Map.of("role", roleKrn, USER_SESSION, userSessionId), lifetimeSeconds);
+    }
+
+    private static void put(KeycloakSession session, String tokenId, Map<String, String> record, int lifetimeSeconds) {
+        session.singleUseObjects().put(PREFIX + tokenId, lifetimeSeconds, record);
         LIVE_BY_EXPIRY_MINUTE.computeIfAbsent((long) (Time.currentTime() + lifetimeSeconds) / 60 + 1, minute -> new LongAdder()).increment();
     }
 
@@ -48,8 +62,14 @@ public final class RoleSessionRecords {
         return byMinute.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
-    static boolean exists(KeycloakSession session, String tokenId) {
-        return tokenId != null && session.singleUseObjects().contains(PREFIX + tokenId);
+    /** The live record of a session: absent once expired or revoked. */
+    static Optional<Map<String, String>> find(KeycloakSession session, String tokenId) {
+        return tokenId == null ? Optional.empty() : Optional.ofNullable(session.singleUseObjects().get(PREFIX + tokenId));
+    }
+
+    /** The user session a sign-in role session belongs to; empty for sessions from AssumeRole. */
+    static Optional<String> userSessionOf(Map<String, String> record) {
+        return Optional.ofNullable(record.get(USER_SESSION));
     }
 
     /**

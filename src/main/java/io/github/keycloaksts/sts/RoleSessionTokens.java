@@ -56,19 +56,7 @@ final class RoleSessionTokens {
         token.iat(now);
         token.exp(now + roleSession.durationSeconds());
         roleSession.audiences().forEach(token::addAudience);
-        for (String roleId : roleSession.grantedRoleIds()) {
-            RoleModel granted = realm.getRoleById(roleId);
-            if (granted == null) {
-                continue;
-            }
-            if (granted.isClientRole()) {
-                token.addAccess(((ClientModel) granted.getContainer()).getClientId()).addRole(granted.getName());
-            } else {
-                AccessToken.Access realmAccess = token.getRealmAccess() == null ? new AccessToken.Access() : token.getRealmAccess();
-                realmAccess.addRole(granted.getName());
-                token.setRealmAccess(realmAccess);
-            }
-        }
+        grant(token, realm, roleSession.grantedRoleIds());
         token.setOtherClaims(ASSUMED_ROLE, roleSession.roleKrn());
         token.setOtherClaims(ROLE_SESSION_NAME, roleSession.sessionName());
         token.setOtherClaims(PRINCIPAL, roleSession.caller().principal().toString());
@@ -87,6 +75,23 @@ final class RoleSessionTokens {
             token.setOtherClaims(ROLE_CHAIN, roleChain);
         });
         return token;
+    }
+
+    /** Puts the Keycloak roles with these ids into {@code realm_access} and {@code resource_access}. */
+    static void grant(AccessToken token, RealmModel realm, Iterable<String> grantedRoleIds) {
+        for (String roleId : grantedRoleIds) {
+            RoleModel granted = realm.getRoleById(roleId);
+            if (granted == null) {
+                continue;
+            }
+            if (granted.isClientRole()) {
+                token.addAccess(((ClientModel) granted.getContainer()).getClientId()).addRole(granted.getName());
+            } else {
+                AccessToken.Access realmAccess = token.getRealmAccess() == null ? new AccessToken.Access() : token.getRealmAccess();
+                realmAccess.addRole(granted.getName());
+                token.setRealmAccess(realmAccess);
+            }
+        }
     }
 
     private static Map<String, Object> act(List<String> links, int index) {

@@ -14,6 +14,7 @@ import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.Urls;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -67,8 +68,13 @@ public final class RoleSessionValidator {
         } catch (VerificationException e) {
             return new Result(token, "expired, not yet valid or revoked by Keycloak");
         }
-        if (!RoleSessionRecords.exists(session, token.getId())) {
+        Optional<Map<String, String>> record = RoleSessionRecords.find(session, token.getId());
+        if (record.isEmpty()) {
             return new Result(token, "role session revoked or unknown");
+        }
+        Optional<String> userSession = RoleSessionRecords.userSessionOf(record.get());
+        if (userSession.isPresent() && session.sessions().getUserSession(realm, userSession.get()) == null) {
+            return new Result(token, "the sign-in session it was chosen in has ended");
         }
         Optional<IamRoleEntity> role = Krn.parse(String.valueOf(token.getOtherClaims().get(RoleSessionTokens.ASSUMED_ROLE)))
                 .filter(krn -> krn.realm().equals(realm.getName()))

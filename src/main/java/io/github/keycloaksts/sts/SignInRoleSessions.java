@@ -1,0 +1,102 @@
+package io.github.keycloaksts.sts;
+
+import io.github.keycloaksts.store.IamRoleEntity;
+import io.github.keycloaksts.store.RoleUsageTracker;
+import org.keycloak.common.util.Time;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.representations.AccessToken;
+
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Role sessions chosen at sign-in (the role picker): the access token Keycloak built for the login is replaced by
+ * a role session with the same claims and guarantees as one from AssumeRole: the role's grants only, {@code aud}
+ * the clients they are for, {@code assumed_role}/{@code principal}/{@code role_session_name}, and a server-side
+ * record so introspection and userinfo answer for it. It keeps the login's {@code jti}, subject, client,
+ * authentication time and {@code sid} (Keycloak derives the refresh token from the access token, and a refresh
+ * token without its session would be useless). Because a token with a session would be taken by Keycloak's
+ * session-backed endpoints as the user's own, {@link RoleSessionBoundaryFilter} refuses role sessions at the admin,
+ * account and client-registration APIs, and the token exchange refuses them except for role chaining: they cannot
+ * be traded for the user's own roles. The record names the user session, so the role session ends with the login.
+ */
+public final class SignInRoleSessions {
+
+    private SignInRoleSessions() {
+    }
+
+    /**
+     * @param issued    the token Keycloak built for the login (its protocol mappers have run)
+     * @param expiresAt when the session chosen at sign-in ends, epoch seconds; the token never outlives it
+     * @return the role session's token; it is recorded as live until it expires
+     */
+    public static AccessToken mint(KeycloakSession session, RealmModel realm, AccessToken issued, IamRoleEntity role,
+                                   String roleKrn, String principal, String sessionName, String userSessionId,
+                                   long expiresAt) {
+        AccessToken token = new AccessToken();
+        token.id(issued.getId());
+        token.issuer(issued.getIssuer());
+        token.subject(issued.getSubject());
+        token.type(issued.getType());
+        token.issuedFor(issued.getIssuedFor());
+        token.iat(issued.getIat());
+        token.exp(Math.min(issued.getExp() == null ? expiresAt : issued.getExp(), expiresAt));
+        token.setAuth_time(issued.getAuth_time());
+        token.setAcr(issued.getAcr());
+        token.setScope(issued.getScope());
+        token.setSessionId(issued.getSessionId());
+        audiences(realm, role.getGrantedRoleIds()).forEach(token::addAudience);
+        RoleSessionTokens.grant(token, realm, role.getGrantedRoleIds());
+        token.setOtherClaims(RoleSessionTokens.ASSUMED_ROLE, roleKrn);
+        token.setOtherClaims(RoleSessionTokens.ROLE_SESSION_NAME, sessionName);
+        token.setOtherClaims(RoleSessionTokens.PRINCIPAL, principal);
+        int lifetime = (int) Math.max(1, token.getExp() - Time.currentTime());
+        RoleSessionRecords.putForUserSession(session, token.getId(), roleKrn, userSessionId, lifetime);
+        RoleUsageTracker.record(role.getId(), issued.getIssuedFor());
+        return token;
+    }
+
+    /**
+     * A login of a client set up for role sessions that has none (no role was chosen, or the chosen one has ended,
+     * been revoked or deleted): the token keeps who the user is and carries no permissions at all. Deny by default:
+     * such a client must never receive the user's own roles.
+     */
+    public static AccessToken withoutPermissions(AccessToken issued) {
+        issued.setRealmAccess(null);
+        issued.setResourceAccess(null);
+        issued.audience((String[]) null);
+        issued.getOtherClaims().remove(RoleSessionTokens.ASSUMED_ROLE);
+        return issued;
+    }
+
+    /** Whether sessions of this role, or of this session KRN, named at {@code chosenAt}, were revoked since. */
+    public static boolean revokedSince(KeycloakSession session, RealmModel realm, IamRoleEntity role, String sessionName,
+                                       long chosenAt) {
+        if (chosenAt <= role.getSessionsRevokedAt()) {
+            return true;
+        }
+        Optional<Long> revoked = RoleSessionRecords.sessionKrnRevokedAt(session,
+                RoleSessionTokens.sessionKrn(realm.getName(), role.getName(), sessionName).toString());
+        return revoked.filter(at -> chosenAt <= at).isPresent();
+    }
+
+    /** The default session name for a user: the username, made to fit the session-name rules (as AssumeRole). */
+    public static String sessionNameFor(String username) {
+        return SessionNames.derivedFrom(username);
+    }
+
+    private static Set<String> audiences(RealmModel realm, Set<String> grantedRoleIds) {
+        Set<String> clients = new LinkedHashSet<>();
+        for (String roleId : grantedRoleIds) {
+            RoleModel granted = realm.getRoleById(roleId);
+            if (granted != null && granted.isClientRole()) {
+                clients.add(((ClientModel) granted.getContainer()).getClientId());
+            }
+        }
+        return clients;
+    }
+}
