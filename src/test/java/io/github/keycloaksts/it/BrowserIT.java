@@ -1,0 +1,119 @@
+package io.github.keycloaksts.it;
+
+import jakarta.ws.rs.core.Response;
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.testframework.annotations.InjectAdminClient;
+import org.keycloak.testframework.annotations.InjectKeycloakUrls;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.server.KeycloakUrls;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real-browser tests (Debian's Chromium driven by playwright-core; scripts in {@code src/test/browser}): the
+ * admin console with the keycloak-sts theme, and a federated user choosing a role at sign-in. Each script asserts
+ * what it sees and exits non-zero on the first failure; the screenshots it takes are the README's.
+ */
+@KeycloakIntegrationTest(config = StsServerConfig.class)
+class BrowserIT {
+
+    /** Nothing listens there: the script answers it. (Chromium refuses "unsafe" ports such as 1 before any routing.) */
+    private static final String CALLBACK = "http://127.0.0.1:65500/callback";
+
+    @InjectAdminClient
+    Keycloak admin;
+
+    @InjectKeycloakUrls
+    KeycloakUrls urls;
+
+    @InjectRealm(config = AcmeRealm.class)
+    ManagedRealm realm;
+
+    @InjectRealm(ref = "corp", config = CorpRealm.class)
+    ManagedRealm corp;
+
+    private IamApi api() {
+        return new IamApi(urls.getBase(), realm.getName(), () -> admin.tokenManager().getAccessTokenString());
+    }
+
+    @Test
+    void aFederatedUserChoosesARoleAtSignIn() throws Exception {
+        RolePickerIT.setUpRoleSignIn(realm, CALLBACK);
+        try (Response created = realm.admin().identityProviders().create(CorpRealm.asOidcProvider(urls.getBase(), "corp", true))) {
+            assertThat(created.getStatus()).isEqualTo(201);
+        }
+        IdentityProviderMapperRepresentation keep = new IdentityProviderMapperRepresentation();
+        keep.setName("keep asserted claims");
+        keep.setIdentityProviderAlias("corp");
+        keep.setIdentityProviderMapper("kcsts-asserted-claims");
+        keep.setConfig(Map.of("claims", "department", "syncMode", "INHERIT"));
+        try (Response created = realm.admin().identityProviders().get("corp").addMapper(keep)) {
+            assertThat(created.getStatus()).isEqualTo(201);
+        }
+        // corp says wendy is in finance (a claim of acme-broker's ID token, kept by the mapper above).
+        var broker = corp.admin().clients().findByClientId("acme-broker").get(0);
+        var department = new org.keycloak.representations.idm.ProtocolMapperRepresentation();
+        department.setName("department");
+        department.setProtocol("openid-connect");
+        department.setProtocolMapper("oidc-usermodel-attribute-mapper");
+        department.setConfig(Map.of("user.attribute", "department", "claim.name", "department", "id.token.claim", "true",
+                "access.token.claim", "false", "userinfo.token.claim", "true", "jsonType.label", "String"));
+        try (Response created = corp.admin().clients().get(broker.getId()).getProtocolMappers().createMapper(department)) {
+            assertThat(created.getStatus()).isEqualTo(201);
+        }
+        String financeThroughCorp = """
+                {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:identity-provider/corp"},
+                 "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"corp:department": "finance", "kc:ClientId": "console"}}}""";
+        createRole("finance-analyst", "Reads invoices for month-end reporting", financeThroughCorp,
+                "{\"clientRoles\": {\"billing-api\": [\"invoices:read\"]}}");
+        createRole("finance-approver", "Approves and writes invoices", financeThroughCorp,
+                "{\"clientRoles\": {\"billing-api\": [\"invoices:read\", \"invoices:write\"]}}");
+        createRole("platform-operator", "Not for finance: needs the platform department", """
+                {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:identity-provider/corp"},
+                 "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"corp:department": "platform"}}}""",
+                "{\"realmRoles\": [\"reports-writer\"]}");
+
+        BrowserScripts.Run run = BrowserScripts.run("picker.mjs", Map.ofEntries(
+                Map.entry("KC_URL", urls.getBase()),
+                Map.entry("KC_REALM", "acme"),
+                Map.entry("CLIENT_ID", "console"),
+                Map.entry("CLIENT_SECRET", "console-secret"),
+                Map.entry("REDIRECT_URI", CALLBACK),
+                Map.entry("IDP", "corp"),
+                Map.entry("USERNAME", "wendy"),
+                Map.entry("PASSWORD", AcmeRealm.PASSWORD),
+                Map.entry("EXPECT_ROLES", "finance-analyst,finance-approver"),
+                Map.entry("PICK", "finance-analyst"),
+                Map.entry("PICK_DURATION", "1800"),
+                Map.entry("EXPECT_GRANTS", "{\"billing-api\":{\"roles\":[\"invoices:read\"]}}")));
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(new java.io.File(BrowserScripts.SCREENSHOTS, "sign-in-role-picker.png")).exists();
+    }
+
+    @Test
+    void theAdminConsoleKeepsWorkingAndManagesIamRoles() throws Exception {
+        // Selecting the theme is one setting: the master realm's admin theme.
+        RealmRepresentation master = admin.realm("master").toRepresentation();
+        master.setAdminTheme("keycloak-sts");
+        admin.realm("master").update(master);
+        BrowserScripts.Run run = BrowserScripts.run("console.mjs", Map.of("KC_URL", urls.getBase(), "KC_REALM", "acme",
+                "KC_ADMIN_USER", "admin", "KC_ADMIN_PASSWORD", "admin"));
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(new java.io.File(BrowserScripts.SCREENSHOTS, "iam-roles-list.png")).exists();
+    }
+
+    private void createRole(String name, String description, String statement, String permissions) {
+        Http.Reply created = api().post("/roles", """
+                {"name": "%s", "path": "/console/", "description": "%s", "maxSessionDuration": 7200,
+                 "trustPolicy": {"Version": "2012-10-17", "Statement": [%s]}, "permissions": %s}"""
+                .formatted(name, description, statement, permissions));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    }
+}
