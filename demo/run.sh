@@ -50,6 +50,17 @@ JSON
   esac
 }
 
+# The admin console with its IAM section is one setting (master's admin theme); the sign-in role picker is a
+# required action that Keycloak lists but does not register by itself (the "console" client carries the mapper).
+role_sign_in() {
+  local token=$1 auth=(-H "Authorization: Bearer $1" -H 'Content-Type: application/json')
+  curl -sf -o /dev/null -X PUT "${auth[@]}" "$BASE_URL/admin/realms/master" -d '{"adminTheme": "keycloak-sts"}' || return 1
+  curl -s -o /dev/null -X POST "${auth[@]}" "$BASE_URL/admin/realms/acme/authentication/register-required-action" \
+      -d '{"providerId": "kcsts-choose-role", "name": "Choose an IAM role"}'
+  curl -sf -o /dev/null -X PUT "${auth[@]}" "$BASE_URL/admin/realms/acme/authentication/required-actions/kcsts-choose-role" \
+      -d '{"alias": "kcsts-choose-role", "name": "Choose an IAM role", "providerId": "kcsts-choose-role", "enabled": true, "defaultAction": false, "priority": 1000, "config": {}}'
+}
+
 load_roles() {
   for _ in $(seq 1 180); do
     curl -sf -o /dev/null "$BASE_URL/realms/acme" && break
@@ -59,6 +70,7 @@ load_roles() {
       -d "password=$ADMIN_PASSWORD" "$BASE_URL/realms/master/protocol/openid-connect/token" \
       | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
   saml_provider "$token" || { echo "Creating acme's SAML identity provider corp-saml failed" >&2; return 1; }
+  role_sign_in "$token" || { echo "Setting up role sign-in and the admin console theme failed" >&2; return 1; }
   report=$(curl -sf -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
       --data-binary @demo/iam-roles.json "$BASE_URL/admin/realms/acme/iam/import") \
       || { echo "Loading the example IAM roles failed" >&2; return 1; }
@@ -71,6 +83,9 @@ load_roles() {
                  partners  user eve/eve (another realm, for cross-realm AssumeRole)
                  corp   wendy/wendy, sally/sally: the company IdP (OIDC "corp" and SAML "corp-saml" in acme)
  IAM roles:      $report
+ IAM console:    $BASE_URL/admin/master/console/#/acme/iam-roles
+ Role sign-in:   $BASE_URL/realms/acme/protocol/openid-connect/auth?client_id=console&response_type=code&scope=openid&redirect_uri=http://localhost:3000/cb
+                 (alice/alice picks a console role; docs/sign-in.md)
  Walkthrough:    README.md, "Assume a role"
 ==============================================================================
 
