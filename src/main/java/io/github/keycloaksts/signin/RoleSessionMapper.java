@@ -1,5 +1,6 @@
 package io.github.keycloaksts.signin;
 
+import io.github.keycloaksts.policy.Krn;
 import io.github.keycloaksts.store.IamRoleEntity;
 import io.github.keycloaksts.store.IamRoleStore;
 import io.github.keycloaksts.sts.SignInRoleSessions;
@@ -118,7 +119,7 @@ public final class RoleSessionMapper extends AbstractOIDCProtocolMapper
             return SignInRoleSessions.withoutPermissions(token);
         }
         return SignInRoleSessions.mint(session, realm, token, role.get(), chosen.get().roleKrn(),
-                io.github.keycloaksts.policy.Krn.user(realm.getName(), userSession.getUser().getUsername()).toString(),
+                Krn.user(realm.getName(), userSession.getUser().getUsername()).toString(),
                 chosen.get().sessionName(), userSession.getId(), chosen.get().expiresAt());
     }
 
