@@ -304,6 +304,52 @@ class RolePickerIT {
     }
 
     @Test
+    void aSecondFactorAtThisLoginUnlocksTheRolesThatNeedOne() throws Exception {
+        org.keycloak.representations.idm.UserRepresentation olivia = new org.keycloak.representations.idm.UserRepresentation();
+        olivia.setUsername("olivia");
+        olivia.setEnabled(true);
+        olivia.setEmail("olivia@acme.test");
+        olivia.setEmailVerified(true);
+        olivia.setFirstName("Olivia");
+        olivia.setLastName("Operator");
+        olivia.setRequiredActions(List.of("CONFIGURE_TOTP"));
+        org.keycloak.representations.idm.CredentialRepresentation password = new org.keycloak.representations.idm.CredentialRepresentation();
+        password.setType("password");
+        password.setValue(AcmeRealm.PASSWORD);
+        password.setTemporary(false);
+        olivia.setCredentials(List.of(password));
+        try (Response created = realm.admin().users().create(olivia)) {
+            assertThat(created.getStatus()).isEqualTo(201);
+        }
+        createRole("olivia-readonly", "/console/", "", 3600, "{\"Keycloak\": \"krn:keycloak:iam::acme:user/olivia\"}", "{}",
+                "{\"realmRoles\": [\"reports-reader\"]}");
+        createRole("olivia-admin", "/console/", "", 3600, "{\"Keycloak\": \"krn:keycloak:iam::acme:user/olivia\"}",
+                "{\"Bool\": {\"kc:MultiFactorAuthPresent\": \"true\"}, \"NumericLessThan\": {\"kc:MultiFactorAuthAge\": \"300\"}}",
+                "{\"realmRoles\": [\"reports-writer\"]}");
+
+        // First login: she sets up OTP, but signed in with her password only: one role, taken without asking.
+        Browser first = signIn("olivia");
+        String secret = first.field("totpSecret");
+        org.keycloak.models.utils.TimeBasedOTP otp = new org.keycloak.models.utils.TimeBasedOTP("HmacSHA1", 6, 30, 1);
+        first.submit(Map.of("totp", otp.generateTOTP(secret), "userLabel", "phone"));
+        assertThat(verify(tokens(first.code()).get("access_token").asText()).getOtherClaims())
+                .containsEntry("assumed_role", "krn:keycloak:iam::acme:role/console/olivia-readonly");
+
+        // Next login, in a new browser, with the second factor: the role needing it is offered too. (The code of
+        // the next 30-second window: Keycloak refuses a code used once.)
+        Browser second = signIn("olivia");
+        java.util.Calendar next = java.util.Calendar.getInstance();
+        next.add(java.util.Calendar.SECOND, 30);
+        otp.setCalendar(next);
+        second.submit(Map.of("otp", otp.generateTOTP(secret)));
+        assertThat(offered(second)).containsExactly("olivia-admin", "olivia-readonly");
+        second.submit(Map.of("role", optionFor(second, "olivia-admin"), "duration", "900"));
+        AccessToken admin = verify(tokens(second.code()).get("access_token").asText());
+        assertThat(admin.getOtherClaims()).containsEntry("assumed_role", "krn:keycloak:iam::acme:role/console/olivia-admin");
+        assertThat(admin.getRealmAccess().getRoles()).containsExactly("reports-writer");
+    }
+
+    @Test
     void clientsNotSetUpForRoleSignInAreUntouched() {
         // portal has no mapper: an ordinary login and an ordinary token with alice's own roles.
         Browser browser = new Browser(CALLBACK);
