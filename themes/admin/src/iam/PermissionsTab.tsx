@@ -81,6 +81,8 @@ const ClientRolePicker = ({ onAssign, onClose }: { onAssign: (clientId: string, 
   }, [client]);
 
   const clientId = clients?.find((c) => c.id === client)?.clientId;
+  // Built-in roles describe themselves with a message key, as ${role_view-profile}.
+  const translated = (text?: string) => text?.replace(/^\$\{(.+)\}$/, (_m, key) => t(key));
 
   return (
     <Modal
@@ -107,7 +109,7 @@ const ClientRolePicker = ({ onAssign, onClose }: { onAssign: (clientId: string, 
         {client && roles === undefined && <Spinner size="md" />}
         {roles?.length === 0 && <Text>{t("iamClientHasNoRoles")}</Text>}
         {roles?.map((r) => (
-          <Checkbox key={r.name} id={`iam-client-role-${r.name}`} label={r.name} description={r.description}
+          <Checkbox key={r.name} id={`iam-client-role-${r.name}`} label={r.name} description={translated(r.description)}
             isChecked={selected.includes(r.name)}
             onChange={(_e, checked) => setSelected(checked ? [...selected, r.name] : selected.filter((n) => n !== r.name))} />
         ))}
@@ -216,8 +218,8 @@ export const PermissionsTab = ({ role, draft, onChange, canManage, isDirty, onRe
                 <Td dataLabel={t("name")}>{client ? <><Label isCompact color="blue">{client}</Label> {name}</> : name}</Td>
                 <Td dataLabel={t("iamRoleKind")}>{client ? t("clientRoles") : t("realmRoles")}</Td>
                 {canManage && (
-                  <Td isActionCell>
-                    <Button variant="link" isInline onClick={() => remove(client, name)}>{t("unAssignRole")}</Button>
+                  <Td isActionCell modifier="nowrap">
+                    <Button variant="link" isInline data-testid={`iam-unassign-${client ?? ""}-${name}`} onClick={() => remove(client, name)}>{t("unAssignRole")}</Button>
                   </Td>
                 )}
               </Tr>
