@@ -65,8 +65,11 @@ async function adminToken() {
   return (await response.json()).access_token;
 }
 
-async function rest(method, path, body) {
-  const response = await fetch(`${KC_URL}/admin/realms/${encodeURIComponent(REALM)}${path}`, {
+const rest = (method, path, body) => restIn(REALM, method, path, body);
+const cleanups = [];
+
+async function restIn(realm, method, path, body) {
+  const response = await fetch(`${KC_URL}/admin/realms/${encodeURIComponent(realm)}${path}`, {
     method,
     headers: { Authorization: `Bearer ${await adminToken()}`, ...(body ? { "Content-Type": "application/json" } : {}) },
     body: body ? JSON.stringify(body) : undefined,
@@ -94,6 +97,9 @@ const page = await context.newPage();
 page.setDefaultTimeout(TIMEOUT);
 const pageErrors = [];
 page.on("pageerror", (error) => pageErrors.push(error.message));
+// The theme's files (scripts, styles, preloads, messages) must all be found.
+const missingResources = [];
+page.on("response", (r) => r.status() >= 400 && r.url().includes("/resources/") && missingResources.push(`${r.status()} ${r.url()}`));
 
 const shot = (name) => page.screenshot({ path: join(SCREENSHOT_DIR, name), fullPage: true });
 const consoleUrl = (hashPath) => `${KC_URL}/admin/master/console/#/${encodeURIComponent(REALM)}${hashPath}`;
@@ -205,6 +211,17 @@ try {
     assert((await rest("GET", `/iam/roles/${ROLE}`)).body.description === "Created by console.mjs", "description saved");
   });
 
+  await step("IAM: unsaved edits ask before leaving the page", async () => {
+    await page.getByTestId("iam-settings-description").fill("leaving with this");
+    await page.locator("#nav-item-clients").click();
+    const dialog = page.getByRole("dialog").filter({ hasText: "Unsaved changes" });
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    assert(page.url().endsWith(`/iam-roles/${ROLE}`), `still on the role after Cancel (${page.url()})`);
+    await page.getByRole("button", { name: "Revert" }).click();
+    assert((await page.getByTestId("iam-settings-description").inputValue()) === "Created by console.mjs", "reverted");
+  });
+
   await step("IAM trust policy: a finding appears inline on its line", async () => {
     await tab("trust-policy").click();
     await setPolicy(
@@ -285,6 +302,25 @@ try {
     assert(saved?.realmRoles?.includes("offline_access"), `the server has the permission (${JSON.stringify(saved)})`);
   });
 
+  await step("IAM permissions: assign the client role account/view-profile", async () => {
+    await page.getByTestId("iam-assign-role").click();
+    await page.getByTestId("iam-assign-client-role").click();
+    const modal = page.getByRole("dialog");
+    await modal.getByPlaceholder("Search for a client").fill("account");
+    const select = modal.getByTestId("iam-client-select");
+    const accountId = await select.locator("option", { hasText: /^account$/ }).getAttribute("value");
+    await select.selectOption(accountId);
+    await modal.getByLabel("view-profile").check();
+    await modal.getByTestId("iam-assign-client-roles").click();
+    await page.getByTestId("iam-permissions-table").getByText("view-profile").waitFor();
+    await page.getByTestId("iam-permissions-save").click();
+    await alertWith(`Permissions of ${ROLE} saved`).nth(0).waitFor();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="iam-permissions-save"]:not([disabled])'));
+    const saved = (await rest("GET", `/iam/roles/${ROLE}`)).body.permissions;
+    assert(saved?.clientRoles?.account?.includes("view-profile"), `the server has the client role (${JSON.stringify(saved)})`);
+    assert(saved?.realmRoles?.includes("offline_access"), "the realm role is still there");
+  });
+
   async function simulate(mfa) {
     await page.getByTestId("iam-sim-principal").fill(USER_KRN);
     if ((await page.getByTestId("iam-sim-context-row").count()) === 0) await page.getByTestId("iam-sim-context-add").click();
@@ -339,6 +375,50 @@ try {
     await shot("iam-roles-list.png");
   });
 
+  await step("IAM read-only: an admin with view-realm only sees no edit controls", async () => {
+    const viewer = `ui-test-viewer-${suffix}`;
+    const master = (method, path, body) => restIn("master", method, path, body);
+    const created = await master("POST", "/users", {
+      username: viewer, enabled: true, firstName: "View", lastName: "Only", email: `${viewer}@example.com`, emailVerified: true,
+      credentials: [{ type: "password", value: viewer, temporary: false }],
+    });
+    assert(created.status === 201, `viewer created in master (${created.status})`);
+    cleanups.push(async () => {
+      const found = await master("GET", `/users?exact=true&username=${viewer}`);
+      for (const u of found.body ?? []) await master("DELETE", `/users/${u.id}`);
+    });
+    const viewerId = (await master("GET", `/users?exact=true&username=${viewer}`)).body[0].id;
+    const realmClient = (await master("GET", `/clients?clientId=${encodeURIComponent(`${REALM}-realm`)}`)).body[0]
+      ?? (await master("GET", "/clients?clientId=realm-management")).body[0];
+    const viewRealm = (await master("GET", `/clients/${realmClient.id}/roles/view-realm`)).body;
+    assert((await master("POST", `/users/${viewerId}/role-mappings/clients/${realmClient.id}`, [viewRealm])).status === 204, "view-realm granted");
+
+    const viewerContext = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const vp = await viewerContext.newPage();
+    vp.setDefaultTimeout(TIMEOUT);
+    try {
+      await vp.goto(consoleUrl(`/iam-roles/${ROLE}`));
+      await vp.locator("#username").fill(viewer);
+      await vp.locator("#password").fill(viewer);
+      await vp.locator("#kc-login").click();
+      await vp.getByTestId("iam-tab-settings").waitFor();
+      assert(await vp.getByTestId("iam-settings-path").isDisabled(), "path is read-only");
+      assert((await vp.getByTestId("iam-settings-save").count()) === 0, "no Save button");
+      await vp.getByTestId("iam-tab-trust-policy").click();
+      await vp.getByTestId("iam-validation-status").getByText("Valid, no findings").waitFor();
+      assert(await vp.getByTestId("iam-policy-text").evaluate((el) => el.readOnly), "the policy editor is read-only");
+      assert((await vp.getByTestId("iam-templates").count()) === 0, "no templates menu");
+      await vp.getByTestId("iam-tab-sessions").click();
+      await vp.getByText("needs the manage-realm permission").waitFor();
+      assert((await vp.getByTestId("iam-revoke-sessions").count()) === 0, "no revoke button");
+      await vp.locator("#nav-item-iam-roles").click();
+      await vp.getByTestId("iam-roles-table").waitFor();
+      assert((await vp.getByTestId("iam-create-role").count()) === 0, "no Create role button");
+    } finally {
+      await viewerContext.close();
+    }
+  });
+
   await step("IAM: delete the role (confirm dialog)", async () => {
     const row = page.getByTestId("iam-roles-table").getByRole("row").filter({ hasText: ROLE });
     await row.getByRole("button", { name: /kebab|actions/i }).click();
@@ -349,8 +429,9 @@ try {
     assert((await rest("GET", `/iam/roles/${ROLE}`)).status === 404, "the role is gone on the server");
   });
 
-  await step("no uncaught errors in the page", async () => {
+  await step("no uncaught errors in the page, no missing theme resources", async () => {
     assert(pageErrors.length === 0, `page errors: ${pageErrors.join(" | ")}`);
+    assert(missingResources.length === 0, `missing resources: ${missingResources.join(" | ")}`);
   });
 } catch (error) {
   exitCode = 1;
@@ -358,7 +439,8 @@ try {
   await page.screenshot({ path: join(SCREENSHOT_DIR, "failure.png"), fullPage: true }).catch(() => {});
   console.error(`screenshot of the failure: ${join(SCREENSHOT_DIR, "failure.png")}`);
 } finally {
-  // Best effort: leave the realm as we found it.
+  // Best effort: leave the realms as we found them.
+  for (const cleanup of cleanups) await cleanup().catch(() => {});
   await rest("DELETE", `/iam/roles/${ROLE}`).catch(() => {});
   const users = await rest("GET", `/users?exact=true&username=${USER}`).catch(() => ({ body: [] }));
   for (const u of users.body ?? []) await rest("DELETE", `/users/${u.id}`).catch(() => {});
