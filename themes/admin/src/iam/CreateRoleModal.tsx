@@ -53,7 +53,9 @@ export const CreateRoleModal = ({ onClose, onCreated }: Props) => {
       success("iamRoleCreated", { name: created.name });
       onCreated(created);
     } catch (error) {
-      if (error instanceof IamApiError) setErrors(fieldErrors(error.body));
+      if (error instanceof IamApiError)
+        // 409: a role of that name exists (names are compared ignoring case); the answer names no field.
+        setErrors(error.status === 409 ? { name: error.message } : fieldErrors(error.body));
       failure("iamCreateError", error);
     } finally {
       setBusy(false);

@@ -63,9 +63,11 @@ export const PolicyEditor = ({ value, onChange, findings, readOnly, ariaLabel }:
     <div className="kcsts-editor" data-testid="iam-policy-editor">
       <div className="kcsts-editor__gutter" ref={gutter} aria-hidden>
         {lines.map((_, n) => {
-          const severity = severityOf(byLine.get(n + 1));
+          const fs = byLine.get(n + 1);
+          const severity = severityOf(fs);
           return (
-            <div key={n} className={`kcsts-editor__gutter-line ${severity ? `kcsts-${severity}` : ""}`}>
+            <div key={n} className={`kcsts-editor__gutter-line ${severity ? `kcsts-${severity}` : ""}`}
+              title={fs?.map((f) => `${f.severity}: ${f.message}`).join("\n")}>
               {severity === "error" && <ExclamationCircleIcon />}
               {severity === "warning" && <ExclamationTriangleIcon />}
               <span>{n + 1}</span>

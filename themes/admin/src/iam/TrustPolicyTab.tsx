@@ -69,6 +69,14 @@ export const TrustPolicyTab = ({ text, onChange, canManage, isDirty, onReset, on
   }, [api, text]);
 
   const located = useMemo(() => locateFindings(text, findings), [text, findings]);
+  const parses = useMemo(() => {
+    try {
+      JSON.parse(text);
+      return true;
+    } catch {
+      return false;
+    }
+  }, [text]);
   const errors = located.filter((f) => f.severity === "error").length;
   const warnings = located.length - errors;
 
@@ -97,6 +105,14 @@ export const TrustPolicyTab = ({ text, onChange, canManage, isDirty, onReset, on
             <Text>{t("iamTrustPolicyExplain")}</Text>
           </TextContent>
         </SplitItem>
+        {canManage && (
+          <SplitItem>
+            <Button variant="secondary" data-testid="iam-policy-format" isDisabled={!parses}
+              onClick={() => onChange(JSON.stringify(JSON.parse(text), null, 2))}>
+              {t("iamFormat")}
+            </Button>
+          </SplitItem>
+        )}
         {canManage && (
           <SplitItem>
             <Dropdown
