@@ -1,0 +1,475 @@
+// Browser test of the keycloak-sts admin console theme: the stock Keycloak console keeps working and the IAM
+// section does what it says, against a running Keycloak whose master realm uses the admin theme keycloak-sts.
+//
+// Environment:
+//   KC_URL             base URL of the server, e.g. http://localhost:8080 (required)
+//   KC_ADMIN_USER      master admin user (default admin; expected to be the temporary bootstrap admin)
+//   KC_ADMIN_PASSWORD  its password (default admin)
+//   KC_ADMIN_TEMPORARY false when that admin is not the temporary bootstrap admin (default true: the
+//                      temporary-admin banner must be shown; with false it must not be)
+//   KC_REALM           realm to work in (default master); must exist and have the realm role offline_access
+//   SCREENSHOT_DIR     where the screenshots go (default the current directory)
+//   CHROMIUM           browser executable (default /usr/bin/chromium)
+//   HEADFUL=1          show the browser
+//
+// Everything else it needs (an IAM role, a user to simulate) it creates itself, and it deletes them at the end.
+// Exit code 0 when every step passed, 1 otherwise (the failing step is printed, with a failure.png screenshot).
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const KC_URL = (process.env.KC_URL ?? "").replace(/\/$/, "");
+const ADMIN_USER = process.env.KC_ADMIN_USER || "admin";
+const ADMIN_PASSWORD = process.env.KC_ADMIN_PASSWORD || "admin";
+const REALM = process.env.KC_REALM || "master";
+const ADMIN_TEMPORARY = process.env.KC_ADMIN_TEMPORARY !== "false";
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || ".";
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const TIMEOUT = 20_000;
+
+if (!KC_URL) {
+  console.error("KC_URL is required, e.g. KC_URL=http://localhost:8080");
+  process.exit(2);
+}
+mkdirSync(SCREENSHOT_DIR, { recursive: true });
+
+const suffix = Date.now().toString(36);
+const ROLE = `ui-test-${suffix}`;
+const USER = `ui-test-user-${suffix}`;
+const USER_KRN = `krn:keycloak:iam::${REALM}:user/${USER}`;
+const started = Date.now();
+
+let stepNo = 0;
+async function step(title, fn) {
+  stepNo++;
+  const t0 = Date.now();
+  process.stdout.write(`[${String(stepNo).padStart(2)}] ${title} ... `);
+  try {
+    const result = await fn();
+    console.log(`ok (${Date.now() - t0} ms)`);
+    return result;
+  } catch (error) {
+    console.log("FAILED");
+    throw error;
+  }
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(`assertion failed: ${message}`);
+}
+
+// --- REST helpers (setup, cross-checks of what the UI did, cleanup) -------------------------------------------
+async function adminToken() {
+  const response = await fetch(`${KC_URL}/realms/master/protocol/openid-connect/token`, {
+    method: "POST",
+    body: new URLSearchParams({ grant_type: "password", client_id: "admin-cli", username: ADMIN_USER, password: ADMIN_PASSWORD }),
+  });
+  if (!response.ok) throw new Error(`admin login via REST failed: ${response.status} ${await response.text()}`);
+  return (await response.json()).access_token;
+}
+
+const rest = (method, path, body) => restIn(REALM, method, path, body);
+const cleanups = [];
+
+async function restIn(realm, method, path, body) {
+  const response = await fetch(`${KC_URL}/admin/realms/${encodeURIComponent(realm)}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${await adminToken()}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+// --- the browser ----------------------------------------------------------------------------------------------
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: !process.env.HEADFUL,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+const page = await context.newPage();
+page.setDefaultTimeout(TIMEOUT);
+const pageErrors = [];
+page.on("pageerror", (error) => pageErrors.push(error.message));
+// The theme's files (scripts, styles, preloads, messages) must all be found.
+const missingResources = [];
+page.on("response", (r) => r.status() >= 400 && r.url().includes("/resources/") && missingResources.push(`${r.status()} ${r.url()}`));
+
+const shot = (name) => page.screenshot({ path: join(SCREENSHOT_DIR, name), fullPage: true });
+const consoleUrl = (hashPath) => `${KC_URL}/admin/master/console/#/${encodeURIComponent(REALM)}${hashPath}`;
+const alertWith = (text) => page.locator(".pf-v5-c-alert-group .pf-v5-c-alert").filter({ hasText: text }).first();
+const tab = (id) => page.locator(`[data-testid="iam-tab-${id}"]`);
+
+async function setPolicy(text) {
+  const editor = page.getByTestId("iam-policy-text");
+  await editor.fill(text);
+  // validation is debounced: wait for it to settle
+  await page.getByTestId("iam-validation-status").getByText("Validating").waitFor({ state: "detached", timeout: TIMEOUT }).catch(() => {});
+  await page.waitForTimeout(600);
+  await page.getByTestId("iam-validation-status").locator(".pf-v5-c-label").waitFor();
+}
+
+let exitCode = 0;
+try {
+  await step(`setup via REST: user ${USER} in realm ${REALM}`, async () => {
+    const realm = await rest("GET", "");
+    assert(realm.status === 200, `realm ${REALM} exists (got ${realm.status})`);
+    const role = await rest("GET", "/roles/offline_access");
+    assert(role.status === 200, `realm ${REALM} has the realm role offline_access`);
+    const created = await rest("POST", "/users", { username: USER, enabled: true });
+    assert(created.status === 201, `user created (got ${created.status})`);
+  });
+
+  await step("log into the master admin console", async () => {
+    await page.goto(consoleUrl(""));
+    await page.locator("#username").fill(ADMIN_USER);
+    await page.locator("#password").fill(ADMIN_PASSWORD);
+    await page.locator("#kc-login").click();
+    await page.locator("#nav-item-clients").waitFor();
+  });
+
+  if (ADMIN_TEMPORARY) {
+    await step("the temporary-admin banner is shown", async () => {
+      await page.locator(".pf-v5-c-banner").filter({ hasText: "temporary admin" }).waitFor();
+    });
+  } else {
+    await step("no temporary-admin banner (KC_ADMIN_TEMPORARY=false)", async () => {
+      await page.locator("#nav-item-clients").waitFor();
+      assert((await page.locator(".pf-v5-c-banner").filter({ hasText: "temporary admin" }).count()) === 0, "no banner");
+    });
+  }
+
+  await step("stock section: Clients list", async () => {
+    await page.locator("#nav-item-clients").click();
+    await page.waitForURL(/\/clients$/);
+    await page.getByRole("heading", { name: "Clients", exact: true }).first().waitFor();
+    await page.getByRole("link", { name: "admin-cli", exact: true }).or(page.getByText("admin-cli", { exact: true })).first().waitFor();
+  });
+
+  await step("stock section: Users list", async () => {
+    await page.locator("#nav-item-users").click();
+    await page.waitForURL(/\/users$/);
+    await page.getByRole("heading", { name: "Users", exact: true }).first().waitFor();
+    const search = page.getByPlaceholder("Search user");
+    await search.fill(USER);
+    await search.press("Enter");
+    await page.getByRole("link", { name: USER, exact: true }).waitFor();
+  });
+
+  await step("stock section: Realm settings", async () => {
+    await page.locator("#nav-item-realm-settings").click();
+    await page.waitForURL(/\/realm-settings/);
+    const realmName = page.locator("[data-testid=realmName] input").first();
+    await realmName.waitFor();
+    assert((await realmName.inputValue()) === REALM, "the realm settings show the realm's name");
+  });
+
+  await step("sidebar toggles (and keeps the IAM entry)", async () => {
+    const toggle = page.locator("#nav-toggle");
+    const sidebar = page.locator(".pf-v5-c-page__sidebar");
+    const expanded = async () => (await sidebar.getAttribute("class")).includes("pf-m-expanded");
+    assert(await expanded(), "the sidebar starts expanded");
+    await toggle.click();
+    await page.waitForFunction(() => document.querySelector(".pf-v5-c-page__sidebar").classList.contains("pf-m-collapsed"));
+    await toggle.click();
+    await page.waitForFunction(() => document.querySelector(".pf-v5-c-page__sidebar").classList.contains("pf-m-expanded"));
+    await page.locator("#nav-item-iam-roles").waitFor();
+    // the entry sits right after the stock "Realm roles" entry
+    const next = await page.locator("#nav-item-roles").evaluate((a) => a.closest("li").nextElementSibling?.querySelector("a")?.id);
+    assert(next === "nav-item-iam-roles", `IAM roles follows Realm roles in the nav (found ${next})`);
+  });
+
+  await step("IAM: open the roles list from the nav", async () => {
+    await page.locator("#nav-item-iam-roles").click();
+    await page.waitForURL(/\/iam-roles$/);
+    await page.getByRole("heading", { name: "IAM roles" }).first().waitFor();
+    assert(await page.locator("#nav-item-iam-roles").evaluate((a) => a.classList.contains("pf-m-current")), "the nav entry is current");
+  });
+
+  await step(`IAM: create role ${ROLE}`, async () => {
+    await page.getByTestId("iam-create-role").click();
+    await page.getByTestId("iam-role-name").fill(ROLE);
+    await page.getByTestId("iam-role-path").fill("/ui-test/");
+    await page.getByTestId("iam-create-confirm").click();
+    await page.waitForURL(new RegExp(`/iam-roles/${ROLE}$`));
+    await alertWith(`Role ${ROLE} created`).waitFor();
+    await page.getByRole("heading", { name: ROLE }).first().waitFor();
+    const krn = await page.getByTestId("iam-role-krn").locator("input").inputValue();
+    assert(krn === `krn:keycloak:iam::${REALM}:role/ui-test/${ROLE}`, `KRN shown (${krn})`);
+    assert((await rest("GET", `/iam/roles/${ROLE}`)).status === 200, "the role exists on the server");
+  });
+
+  await step("IAM: unsaved settings ask before switching tab", async () => {
+    await page.getByTestId("iam-settings-description").fill("edited, not saved");
+    await tab("trust-policy").click();
+    const dialog = page.getByRole("dialog").filter({ hasText: "Unsaved changes" });
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    assert((await page.getByTestId("iam-settings-description").inputValue()) === "edited, not saved", "edits kept after Cancel");
+    await page.getByTestId("iam-settings-description").fill("Created by console.mjs");
+    await page.getByTestId("iam-settings-save").click();
+    await alertWith(`Role ${ROLE} saved`).waitFor();
+    assert((await rest("GET", `/iam/roles/${ROLE}`)).body.description === "Created by console.mjs", "description saved");
+  });
+
+  await step("IAM: unsaved edits ask before leaving the page", async () => {
+    await page.getByTestId("iam-settings-description").fill("leaving with this");
+    await page.locator("#nav-item-clients").click();
+    const dialog = page.getByRole("dialog").filter({ hasText: "Unsaved changes" });
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    assert(page.url().endsWith(`/iam-roles/${ROLE}`), `still on the role after Cancel (${page.url()})`);
+    // Reloading the browser tab: the browser's own "leave site?" dialog (beforeunload). Typing is a user gesture,
+    // without which Chromium shows no such dialog.
+    await page.getByTestId("iam-settings-description").press("End");
+    await page.keyboard.type(" (typed)");
+    let dialogType;
+    const onDialog = async (d) => {
+      dialogType = d.type();
+      await d.dismiss();
+    };
+    page.on("dialog", onDialog);
+    await page.reload({ timeout: 3000 }).catch(() => {}); // dismissed: the reload never completes
+    page.off("dialog", onDialog);
+    assert(dialogType === "beforeunload", `the browser asked before reloading (dialog: ${dialogType})`);
+    assert((await page.getByTestId("iam-settings-description").inputValue()).endsWith("(typed)"), "edits kept after staying");
+    await page.getByRole("button", { name: "Revert" }).click();
+    assert((await page.getByTestId("iam-settings-description").inputValue()) === "Created by console.mjs", "reverted");
+  });
+
+  await step("IAM trust policy: a finding appears inline on its line", async () => {
+    await tab("trust-policy").click();
+    await setPolicy(
+      [
+        "{",
+        '  "Version": "2012-10-17",',
+        '  "Statement": [',
+        "    {",
+        '      "Effect": "Allow",',
+        '      "Principal": "*",',
+        '      "Action": "sts:AssumeRole"',
+        "    }",
+        "  ]",
+        "}",
+      ].join("\n"),
+    );
+    const inline = page.locator('[data-testid="iam-finding-inline"][data-severity="warning"]');
+    await inline.first().waitFor();
+    assert((await inline.first().getAttribute("data-line")) === "6", "the warning is on line 6, the Principal line");
+    assert((await inline.first().innerText()).includes("Principal"), "the warning talks about the Principal");
+    await shot("iam-role-trust-policy.png");
+  });
+
+  await step("IAM trust policy: a syntax error is shown inline and blocks Save", async () => {
+    await setPolicy('{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Allow",,}\n  ]\n}');
+    const inline = page.locator('[data-testid="iam-finding-inline"][data-severity="error"]');
+    await inline.first().waitFor();
+    assert((await inline.first().getAttribute("data-line")) === "4", "the syntax error is on line 4");
+    assert(await page.getByTestId("iam-policy-save").isDisabled(), "Save is disabled for an invalid policy");
+  });
+
+  const policy = {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "TestUserWithMfa",
+        Effect: "Allow",
+        Principal: { Keycloak: USER_KRN },
+        Action: "sts:AssumeRole",
+        Condition: { Bool: { "kc:MultiFactorAuthPresent": "true" } },
+      },
+    ],
+  };
+
+  await step("IAM trust policy: save a valid policy", async () => {
+    await setPolicy(JSON.stringify(policy, null, 2));
+    await page.getByTestId("iam-validation-status").getByText("Valid, no findings").waitFor();
+    assert((await page.locator('[data-testid="iam-finding-inline"]').count()) === 0, "no inline findings");
+    await page.getByTestId("iam-policy-save").click();
+    await alertWith(`Trust policy of ${ROLE} saved`).waitFor();
+    const saved = (await rest("GET", `/iam/roles/${ROLE}`)).body.trustPolicy;
+    assert(JSON.stringify(saved) === JSON.stringify(policy), `the server has the policy (${JSON.stringify(saved)})`);
+  });
+
+  await step("IAM trust policy: one-click template", async () => {
+    await page.getByTestId("iam-templates").click();
+    await page.getByTestId("iam-template-third-party").click();
+    assert((await page.getByTestId("iam-policy-text").inputValue()).includes("7f3e-audit"), "template inserted");
+    await page.getByRole("button", { name: "Revert" }).click();
+    assert((await page.getByTestId("iam-policy-text").inputValue()).includes("TestUserWithMfa"), "reverted to the saved policy");
+  });
+
+  await step("IAM permissions: assign the realm role offline_access", async () => {
+    await tab("permissions").click();
+    await page.getByTestId("iam-assign-role").click();
+    await page.getByTestId("iam-assign-realm-role").click();
+    const modal = page.getByRole("dialog");
+    const search = modal.getByPlaceholder(/search/i).first();
+    await search.fill("offline_access");
+    await search.press("Enter");
+    const row = modal.getByRole("row").filter({ hasText: "offline_access" }).first();
+    await row.getByRole("checkbox").check();
+    await modal.getByTestId("assign").click();
+    await page.getByTestId("iam-permissions-table").getByText("offline_access").waitFor();
+    await page.getByTestId("iam-permissions-save").click();
+    await alertWith(`Permissions of ${ROLE} saved`).waitFor();
+    const saved = (await rest("GET", `/iam/roles/${ROLE}`)).body.permissions;
+    assert(saved?.realmRoles?.includes("offline_access"), `the server has the permission (${JSON.stringify(saved)})`);
+  });
+
+  await step("IAM permissions: assign the client role account/view-profile", async () => {
+    await page.getByTestId("iam-assign-role").click();
+    await page.getByTestId("iam-assign-client-role").click();
+    const modal = page.getByRole("dialog");
+    await modal.getByPlaceholder("Search for a client").fill("account");
+    const select = modal.getByTestId("iam-client-select");
+    const accountId = await select.locator("option", { hasText: /^account$/ }).getAttribute("value");
+    await select.selectOption(accountId);
+    await modal.getByLabel("view-profile").check();
+    await modal.getByTestId("iam-assign-client-roles").click();
+    await page.getByTestId("iam-permissions-table").getByText("view-profile").waitFor();
+    await page.getByTestId("iam-permissions-save").click();
+    await alertWith(`Permissions of ${ROLE} saved`).nth(0).waitFor();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="iam-permissions-save"]:not([disabled])'));
+    const saved = (await rest("GET", `/iam/roles/${ROLE}`)).body.permissions;
+    assert(saved?.clientRoles?.account?.includes("view-profile"), `the server has the client role (${JSON.stringify(saved)})`);
+    assert(saved?.realmRoles?.includes("offline_access"), "the realm role is still there");
+  });
+
+  async function simulate(mfa) {
+    await page.getByTestId("iam-sim-principal").fill(USER_KRN);
+    if ((await page.getByTestId("iam-sim-context-row").count()) === 0) await page.getByTestId("iam-sim-context-add").click();
+    await page.getByTestId("iam-sim-context-key").first().fill("kc:MultiFactorAuthPresent");
+    await page.getByTestId("iam-sim-context-value").first().fill(mfa);
+    await page.getByTestId("iam-sim-run").click();
+    const result = page.getByTestId("iam-sim-result");
+    await result.waitFor();
+    return result;
+  }
+
+  await step("IAM simulate: allowed with MFA", async () => {
+    await tab("simulate").click();
+    const result = await simulate("true");
+    assert((await result.getAttribute("data-decision")) === "allow", "decision allow");
+    await result.locator(".pf-v5-c-alert.pf-m-success").getByText("TestUserWithMfa").waitFor();
+    await shot("iam-role-simulate.png");
+  });
+
+  await step("IAM simulate: denied without MFA", async () => {
+    const result = await simulate("false");
+    await page.locator('[data-testid="iam-sim-result"][data-decision="implicitDeny"]').waitFor();
+    await result.locator(".pf-v5-c-alert.pf-m-danger").waitFor();
+  });
+
+  await step("IAM sessions: revoke all sessions (confirm dialog explains it)", async () => {
+    await tab("sessions").click();
+    await page.getByTestId("iam-revoke-sessions").click();
+    const dialog = page.getByRole("dialog").filter({ hasText: "Revoke all sessions" });
+    await dialog.waitFor();
+    assert((await dialog.innerText()).includes("validate tokens offline"), "the dialog explains what revocation cannot do");
+    await dialog.getByRole("button", { name: "Revoke all sessions" }).click();
+    await alertWith(`Sessions of ${ROLE} revoked`).waitFor();
+    await page.getByTestId("iam-revoked-at").waitFor();
+  });
+
+  await step("IAM: the list finds the role by name and by path, with Last used", async () => {
+    await page.locator("#nav-item-iam-roles").click();
+    await page.waitForURL(/\/iam-roles$/);
+    const byName = page.getByTestId("iam-search-name").locator("input");
+    await byName.fill(ROLE);
+    await byName.press("Enter");
+    const row = page.getByTestId("iam-roles-table").getByRole("row").filter({ hasText: ROLE });
+    await row.waitFor();
+    assert((await row.getByTestId("iam-last-used").innerText()).trim() === "Never", "never used");
+    await byName.fill("");
+    await byName.press("Enter");
+    const byPath = page.getByTestId("iam-search-path").locator("input");
+    await byPath.fill("/ui-test/");
+    await byPath.press("Enter");
+    await row.waitFor();
+    await shot("iam-roles-list.png");
+  });
+
+  await step("IAM read-only: an admin with view-realm only sees no edit controls", async () => {
+    const viewer = `ui-test-viewer-${suffix}`;
+    const master = (method, path, body) => restIn("master", method, path, body);
+    const created = await master("POST", "/users", {
+      username: viewer, enabled: true, firstName: "View", lastName: "Only", email: `${viewer}@example.com`, emailVerified: true,
+      credentials: [{ type: "password", value: viewer, temporary: false }],
+    });
+    assert(created.status === 201, `viewer created in master (${created.status})`);
+    cleanups.push(async () => {
+      const found = await master("GET", `/users?exact=true&username=${viewer}`);
+      for (const u of found.body ?? []) await master("DELETE", `/users/${u.id}`);
+    });
+    const viewerId = (await master("GET", `/users?exact=true&username=${viewer}`)).body[0].id;
+    const realmClient = (await master("GET", `/clients?clientId=${encodeURIComponent(`${REALM}-realm`)}`)).body[0]
+      ?? (await master("GET", "/clients?clientId=realm-management")).body[0];
+    const viewRealm = (await master("GET", `/clients/${realmClient.id}/roles/view-realm`)).body;
+    assert((await master("POST", `/users/${viewerId}/role-mappings/clients/${realmClient.id}`, [viewRealm])).status === 204, "view-realm granted");
+
+    const viewerContext = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const vp = await viewerContext.newPage();
+    vp.setDefaultTimeout(TIMEOUT);
+    try {
+      await vp.goto(consoleUrl(`/iam-roles/${ROLE}`));
+      await vp.locator("#username").fill(viewer);
+      await vp.locator("#password").fill(viewer);
+      await vp.locator("#kc-login").click();
+      await vp.getByTestId("iam-tab-settings").waitFor();
+      assert(await vp.getByTestId("iam-settings-path").isDisabled(), "path is read-only");
+      assert((await vp.getByTestId("iam-settings-save").count()) === 0, "no Save button");
+      await vp.getByTestId("iam-tab-trust-policy").click();
+      await vp.getByTestId("iam-validation-status").getByText("Valid, no findings").waitFor();
+      assert(await vp.getByTestId("iam-policy-text").evaluate((el) => el.readOnly), "the policy editor is read-only");
+      assert((await vp.getByTestId("iam-templates").count()) === 0, "no templates menu");
+      await vp.getByTestId("iam-tab-sessions").click();
+      await vp.getByText("needs the manage-realm permission").waitFor();
+      assert((await vp.getByTestId("iam-revoke-sessions").count()) === 0, "no revoke button");
+      await vp.locator("#nav-item-iam-roles").click();
+      await vp.getByTestId("iam-roles-table").waitFor();
+      assert((await vp.getByTestId("iam-create-role").count()) === 0, "no Create role button");
+    } finally {
+      await viewerContext.close();
+    }
+  });
+
+  await step("IAM: delete the role (confirm dialog)", async () => {
+    const row = page.getByTestId("iam-roles-table").getByRole("row").filter({ hasText: ROLE });
+    await row.getByRole("button", { name: /kebab|actions/i }).click();
+    await page.getByRole("menuitem", { name: "Delete" }).click();
+    const dialog = page.getByRole("dialog").filter({ hasText: `Delete role ${ROLE}?` });
+    await dialog.getByRole("button", { name: "Delete" }).click();
+    await alertWith(`Role ${ROLE} deleted`).waitFor();
+    assert((await rest("GET", `/iam/roles/${ROLE}`)).status === 404, "the role is gone on the server");
+  });
+
+  await step("no uncaught errors in the page, no missing theme resources", async () => {
+    assert(pageErrors.length === 0, `page errors: ${pageErrors.join(" | ")}`);
+    assert(missingResources.length === 0, `missing resources: ${missingResources.join(" | ")}`);
+  });
+} catch (error) {
+  exitCode = 1;
+  console.error(`\n${error.stack ?? error}`);
+  await page.screenshot({ path: join(SCREENSHOT_DIR, "failure.png"), fullPage: true }).catch(() => {});
+  console.error(`screenshot of the failure: ${join(SCREENSHOT_DIR, "failure.png")}`);
+} finally {
+  // Best effort: leave the realms as we found them.
+  for (const cleanup of cleanups) await cleanup().catch(() => {});
+  await rest("DELETE", `/iam/roles/${ROLE}`).catch(() => {});
+  const users = await rest("GET", `/users?exact=true&username=${USER}`).catch(() => ({ body: [] }));
+  for (const u of users.body ?? []) await rest("DELETE", `/users/${u.id}`).catch(() => {});
+  await browser.close();
+}
+
+console.log(`${exitCode === 0 ? "PASSED" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exit(exitCode);

@@ -1,0 +1,243 @@
+import { AddRoleMappingModal, useAdminClient } from "@keycloak/keycloak-admin-ui";
+import {
+  ActionGroup,
+  Button,
+  Checkbox,
+  Dropdown,
+  DropdownItem,
+  DropdownList,
+  EmptyState,
+  EmptyStateBody,
+  EmptyStateHeader,
+  FormSelect,
+  FormSelectOption,
+  Label,
+  MenuToggle,
+  Modal,
+  ModalVariant,
+  PageSection,
+  SearchInput,
+  Spinner,
+  Text,
+  TextContent,
+} from "@patternfly/react-core";
+import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { IamApiError, IamRole, Permissions } from "./api";
+
+type Grants = Required<Permissions>;
+
+type Props = {
+  role: IamRole;
+  draft: Grants;
+  onChange: (grants: Grants) => void;
+  canManage: boolean;
+  isDirty: boolean;
+  onReset: () => void;
+  onSave: (permissions: Grants) => Promise<unknown>;
+};
+
+const addRealmRoles = (g: Grants, names: string[]): Grants => ({
+  ...g,
+  realmRoles: [...new Set([...g.realmRoles, ...names])].sort(),
+});
+const addClientRoles = (g: Grants, clientId: string, names: string[]): Grants => ({
+  ...g,
+  clientRoles: { ...g.clientRoles, [clientId]: [...new Set([...(g.clientRoles[clientId] ?? []), ...names])].sort() },
+});
+
+/**
+ * Client roles: the stock AddRoleMappingModal lists them through an endpoint that computes what a given user,
+ * group, client scope or role does not have yet, which does not exist for an IAM role; so this small picker
+ * lists a client's roles with the admin client instead.
+ */
+const ClientRolePicker = ({ onAssign, onClose }: { onAssign: (clientId: string, roles: string[]) => void; onClose: () => void }) => {
+  const { t } = useTranslation();
+  const { adminClient } = useAdminClient();
+  const [search, setSearch] = useState("");
+  const [clients, setClients] = useState<{ id: string; clientId: string }[]>();
+  const [client, setClient] = useState<string>("");
+  const [roles, setRoles] = useState<{ name: string; description?: string }[]>();
+  const [selected, setSelected] = useState<string[]>([]);
+
+  useEffect(() => {
+    adminClient.clients
+      .find({ first: 0, max: 100, ...(search ? { clientId: search, search: true } : {}) })
+      .then((cs) => {
+        const list = cs.map((c) => ({ id: c.id!, clientId: c.clientId! }));
+        setClients(list);
+        if (!list.some((c) => c.id === client)) setClient(list[0]?.id ?? "");
+      });
+  }, [search]);
+
+  useEffect(() => {
+    setRoles(undefined);
+    setSelected([]);
+    if (!client) return;
+    adminClient.clients.listRoles({ id: client }).then((rs) =>
+      setRoles(rs.map((r) => ({ name: r.name!, description: r.description })).sort((a, b) => a.name.localeCompare(b.name))),
+    );
+  }, [client]);
+
+  const clientId = clients?.find((c) => c.id === client)?.clientId;
+  // Built-in roles describe themselves with a message key, as ${role_view-profile}.
+  const translated = (text?: string) => text?.replace(/^\$\{(.+)\}$/, (_m, key) => t(key));
+
+  return (
+    <Modal
+      variant={ModalVariant.medium}
+      title={t("iamAssignClientRoles")}
+      isOpen
+      onClose={onClose}
+      actions={[
+        <Button key="assign" data-testid="iam-assign-client-roles" isDisabled={!clientId || selected.length === 0}
+          onClick={() => onAssign(clientId!, selected)}>
+          {t("assign")}
+        </Button>,
+        <Button key="cancel" variant="link" onClick={onClose}>{t("cancel")}</Button>,
+      ]}
+    >
+      <SearchInput placeholder={t("iamSearchClient")} value={search} onChange={(_e, v) => setSearch(v)}
+        onClear={() => setSearch("")} className="pf-v5-u-mb-sm" />
+      {clients === undefined ? <Spinner size="md" /> : (
+        <FormSelect aria-label={t("clientId")} value={client} onChange={(_e, v) => setClient(v)} data-testid="iam-client-select">
+          {clients.map((c) => <FormSelectOption key={c.id} value={c.id} label={c.clientId} />)}
+        </FormSelect>
+      )}
+      <div className="pf-v5-u-mt-md">
+        {client && roles === undefined && <Spinner size="md" />}
+        {roles?.length === 0 && <Text>{t("iamClientHasNoRoles")}</Text>}
+        {roles?.map((r) => (
+          <Checkbox key={r.name} id={`iam-client-role-${r.name}`} label={r.name} description={translated(r.description)}
+            isChecked={selected.includes(r.name)}
+            onChange={(_e, checked) => setSelected(checked ? [...selected, r.name] : selected.filter((n) => n !== r.name))} />
+        ))}
+      </div>
+    </Modal>
+  );
+};
+
+export const PermissionsTab = ({ role, draft, onChange, canManage, isDirty, onReset, onSave }: Props) => {
+  const { t } = useTranslation();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [picker, setPicker] = useState<"realm" | "client">();
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<string[]>([]);
+
+  const rows = [
+    ...draft.realmRoles.map((name) => ({ client: undefined as string | undefined, name })),
+    ...Object.entries(draft.clientRoles).flatMap(([client, names]) => names.map((name) => ({ client, name }))),
+  ];
+
+  const remove = (client: string | undefined, name: string) => {
+    if (!client) onChange({ ...draft, realmRoles: draft.realmRoles.filter((n) => n !== name) });
+    else {
+      const left = (draft.clientRoles[client] ?? []).filter((n) => n !== name);
+      const clientRoles = { ...draft.clientRoles };
+      if (left.length) clientRoles[client] = left;
+      else delete clientRoles[client];
+      onChange({ ...draft, clientRoles });
+    }
+  };
+
+  const save = async () => {
+    setBusy(true);
+    setErrors([]);
+    try {
+      await onSave(draft);
+    } catch (error) {
+      if (error instanceof IamApiError) setErrors(error.details);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <PageSection variant="light">
+      {picker === "realm" && (
+        <AddRoleMappingModal
+          id={role.name}
+          type={"roles" as any}
+          filterType="roles"
+          name={role.name}
+          title={t("iamAssignRealmRoles")}
+          onAssign={(selectedRows: any[]) => onChange(addRealmRoles(draft, selectedRows.map((r) => r.role.name)))}
+          onClose={() => setPicker(undefined)}
+        />
+      )}
+      {picker === "client" && (
+        <ClientRolePicker
+          onAssign={(clientId, names) => {
+            onChange(addClientRoles(draft, clientId, names));
+            setPicker(undefined);
+          }}
+          onClose={() => setPicker(undefined)}
+        />
+      )}
+      <TextContent className="pf-v5-u-mb-md">
+        <Text>{t("iamPermissionsExplain")}</Text>
+      </TextContent>
+      {canManage && (
+        <Dropdown
+          isOpen={menuOpen}
+          onOpenChange={setMenuOpen}
+          toggle={(ref) => (
+            <MenuToggle ref={ref} variant="primary" data-testid="iam-assign-role" onClick={() => setMenuOpen(!menuOpen)}>
+              {t("assignRole")}
+            </MenuToggle>
+          )}
+        >
+          <DropdownList>
+            <DropdownItem data-testid="iam-assign-realm-role" onClick={() => { setMenuOpen(false); setPicker("realm"); }}>
+              {t("realmRoles")}
+            </DropdownItem>
+            <DropdownItem data-testid="iam-assign-client-role" onClick={() => { setMenuOpen(false); setPicker("client"); }}>
+              {t("clientRoles")}
+            </DropdownItem>
+          </DropdownList>
+        </Dropdown>
+      )}
+      {rows.length === 0 ? (
+        <EmptyState variant="sm">
+          <EmptyStateHeader titleText={t("iamNoPermissions")} headingLevel="h3" />
+          <EmptyStateBody>{t("iamNoPermissionsInstructions")}</EmptyStateBody>
+        </EmptyState>
+      ) : (
+        <Table aria-label={t("iamPermissions")} variant="compact" data-testid="iam-permissions-table" className="pf-v5-u-mt-md">
+          <Thead>
+            <Tr>
+              <Th>{t("name")}</Th>
+              <Th>{t("iamRoleKind")}</Th>
+              {canManage && <Th screenReaderText={t("iamActions")} />}
+            </Tr>
+          </Thead>
+          <Tbody>
+            {rows.map(({ client, name }) => (
+              <Tr key={`${client ?? ""}/${name}`}>
+                <Td dataLabel={t("name")}>{client ? <><Label isCompact color="blue">{client}</Label> {name}</> : name}</Td>
+                <Td dataLabel={t("iamRoleKind")}>{client ? t("clientRoles") : t("realmRoles")}</Td>
+                {canManage && (
+                  <Td isActionCell modifier="nowrap">
+                    <Button variant="link" isInline data-testid={`iam-unassign-${client ?? ""}-${name}`} onClick={() => remove(client, name)}>{t("unAssignRole")}</Button>
+                  </Td>
+                )}
+              </Tr>
+            ))}
+          </Tbody>
+        </Table>
+      )}
+      {errors.length > 0 && (
+        <ul className="pf-v5-c-list pf-v5-u-danger-color-100 pf-v5-u-mt-sm">
+          {errors.map((e) => <li key={e}>{e}</li>)}
+        </ul>
+      )}
+      {canManage && (
+        <ActionGroup className="pf-v5-u-mt-md">
+          <Button data-testid="iam-permissions-save" onClick={save} isDisabled={!isDirty || busy} isLoading={busy}>{t("save")}</Button>
+          <Button variant="link" onClick={onReset} isDisabled={!isDirty}>{t("revert")}</Button>
+        </ActionGroup>
+      )}
+    </PageSection>
+  );
+};
