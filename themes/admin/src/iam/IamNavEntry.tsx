@@ -37,7 +37,9 @@ export const IamNavEntry = () => {
         if (container.isConnected) container.remove();
         return;
       }
-      if (anchor.nextSibling !== container) anchor.after(container);
+      // Only (re)attach when our item is out of the list: never move an attached item, so that nothing here can
+      // answer a mutation with another one (two observers each insisting on "right after the anchor" would loop).
+      if (!container.isConnected || container.parentElement !== anchor.parentElement) anchor.after(container);
     };
     place();
     const observer = new MutationObserver(place);
