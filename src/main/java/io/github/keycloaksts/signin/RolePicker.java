@@ -13,6 +13,7 @@ import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
@@ -192,8 +193,9 @@ final class RolePicker implements RequiredActionProvider {
         return SignInRoleSessions.sessionNameFor(user.getUsername());
     }
 
+    /** A refused choice is a failed login: {@code LOGIN_ERROR}, whatever step of the flow Keycloak is in. */
     private static EventBuilder event(RequiredActionContext context) {
-        return context.getEvent().clone().detail("sts", "SignIn");
+        return context.getEvent().clone().event(EventType.LOGIN).detail("sts", "SignIn");
     }
 
     /** The SSO session this login continues, if any (for browser logins its id is the root authentication session's). */

@@ -276,9 +276,16 @@ class RolePickerIT {
         assertThat(token.getOtherClaims()).containsEntry("assumed_role", "krn:keycloak:iam::acme:role/console/contractor");
         assertThat(token.getExp() - token.getIat()).isLessThanOrEqualTo(3600);
 
+        realm.updateWithCleanup(r -> r.eventsEnabled(true).enabledEventTypes("LOGIN", "LOGIN_ERROR"));
         Browser nobody = signIn("nobody");
         assertThat(nobody.body()).contains("No IAM role allows you to sign in to Acme console");
         assertThat(nobody.body()).doesNotContain("name=\"role\"");
+        String nobodyId = realm.admin().users().search("nobody").get(0).getId();
+        assertThat(realm.admin().getEvents(List.of("LOGIN_ERROR"), "console", nobodyId, null, null, null, 0, 10))
+                .anySatisfy(event -> {
+                    assertThat(event.getError()).isEqualTo("access_denied");
+                    assertThat(event.getDetails()).containsEntry("reason", "no IAM role allows this user for this application");
+                });
     }
 
     @Test
