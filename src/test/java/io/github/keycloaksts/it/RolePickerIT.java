@@ -357,6 +357,26 @@ class RolePickerIT {
     }
 
     @Test
+    void thePickerRendersInTheRealmsLoginTheme() {
+        org.keycloak.representations.idm.RealmRepresentation acme = realm.admin().toRepresentation();
+        String before = acme.getLoginTheme();
+        acme.setLoginTheme("keycloak");
+        realm.admin().update(acme);
+        try {
+            Browser browser = signIn("alice");
+            // Keycloak's older login theme, not the default keycloak.v2: its stylesheet, our form inside its layout.
+            assertThat(browser.body()).contains("/login/keycloak/css/login.css").doesNotContain("/login/keycloak.v2/");
+            assertThat(offered(browser)).containsExactly("console-billing", "console-readonly");
+            browser.submit(Map.of("role", optionFor(browser, "console-readonly"), "duration", "900"));
+            assertThat(verify(tokens(browser.code()).get("access_token").asText()).getOtherClaims())
+                    .containsEntry("assumed_role", "krn:keycloak:iam::acme:role/console/console-readonly");
+        } finally {
+            acme.setLoginTheme(before == null ? "" : before); // null would mean "unchanged"
+            realm.admin().update(acme);
+        }
+    }
+
+    @Test
     void clientsNotSetUpForRoleSignInAreUntouched() {
         // portal has no mapper: an ordinary login and an ordinary token with alice's own roles.
         Browser browser = new Browser(CALLBACK);
