@@ -57,12 +57,9 @@ class BrokeredLoginIT {
             return;
         }
         String base = urls.getBase();
-        // corp asserts the department: in acme-broker's ID token, and as an attribute of the SAML assertion.
-        ClientRepresentation broker = corp.admin().clients().findByClientId("acme-broker").get(0);
-        add(corp.admin().clients().get(broker.getId()).getProtocolMappers().createMapper(protocolMapper("department",
-                "openid-connect", "oidc-usermodel-attribute-mapper", Map.of("user.attribute", "department",
-                        "claim.name", "department", "id.token.claim", "true", "access.token.claim", "false",
-                        "userinfo.token.claim", "true", "jsonType.label", "String"))));
+        // corp asserts the department: in acme-broker's ID token (the OIDC provider corp), and as an attribute of the
+        // SAML assertion (corp-saml).
+        CorpRealm.brokerAsOidc(realm, corp, base, "department,email,sub");
         ClientRepresentation saml = new ClientRepresentation();
         saml.setClientId(base + "/realms/acme");
         saml.setProtocol("saml");
@@ -89,16 +86,13 @@ class BrokeredLoginIT {
         otherSp.setProtocolMappers(saml.getProtocolMappers());
         add(corp.admin().clients().create(otherSp));
 
-        add(realm.admin().identityProviders().create(CorpRealm.asOidcProvider(base, "corp", true)));
         add(realm.admin().identityProviders().create(samlProvider(base)));
-        for (String alias : List.of("corp", "corp-saml")) {
-            IdentityProviderMapperRepresentation keep = new IdentityProviderMapperRepresentation();
-            keep.setName("keep asserted claims");
-            keep.setIdentityProviderAlias(alias);
-            keep.setIdentityProviderMapper("kcsts-asserted-claims");
-            keep.setConfig(Map.of("claims", "department,email,sub", "syncMode", "INHERIT"));
-            add(realm.admin().identityProviders().get(alias).addMapper(keep));
-        }
+        IdentityProviderMapperRepresentation keep = new IdentityProviderMapperRepresentation();
+        keep.setName("keep asserted claims");
+        keep.setIdentityProviderAlias("corp-saml");
+        keep.setIdentityProviderMapper("kcsts-asserted-claims");
+        keep.setConfig(Map.of("claims", "department,email,sub", "syncMode", "INHERIT"));
+        add(realm.admin().identityProviders().get("corp-saml").addMapper(keep));
         ClientRepresentation portal = realm.admin().clients().findByClientId("portal").get(0);
         portal.setRedirectUris(List.of(CALLBACK));
         portal.setStandardFlowEnabled(true);

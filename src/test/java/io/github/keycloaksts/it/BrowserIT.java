@@ -1,9 +1,7 @@
 package io.github.keycloaksts.it;
 
-import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.InjectKeycloakUrls;
@@ -46,28 +44,7 @@ class BrowserIT {
     @Test
     void aFederatedUserChoosesARoleAtSignIn() throws Exception {
         RolePickerIT.setUpRoleSignIn(realm, CALLBACK);
-        try (Response created = realm.admin().identityProviders().create(CorpRealm.asOidcProvider(urls.getBase(), "corp", true))) {
-            assertThat(created.getStatus()).isEqualTo(201);
-        }
-        IdentityProviderMapperRepresentation keep = new IdentityProviderMapperRepresentation();
-        keep.setName("keep asserted claims");
-        keep.setIdentityProviderAlias("corp");
-        keep.setIdentityProviderMapper("kcsts-asserted-claims");
-        keep.setConfig(Map.of("claims", "department", "syncMode", "INHERIT"));
-        try (Response created = realm.admin().identityProviders().get("corp").addMapper(keep)) {
-            assertThat(created.getStatus()).isEqualTo(201);
-        }
-        // corp says wendy is in finance (a claim of acme-broker's ID token, kept by the mapper above).
-        var broker = corp.admin().clients().findByClientId("acme-broker").get(0);
-        var department = new org.keycloak.representations.idm.ProtocolMapperRepresentation();
-        department.setName("department");
-        department.setProtocol("openid-connect");
-        department.setProtocolMapper("oidc-usermodel-attribute-mapper");
-        department.setConfig(Map.of("user.attribute", "department", "claim.name", "department", "id.token.claim", "true",
-                "access.token.claim", "false", "userinfo.token.claim", "true", "jsonType.label", "String"));
-        try (Response created = corp.admin().clients().get(broker.getId()).getProtocolMappers().createMapper(department)) {
-            assertThat(created.getStatus()).isEqualTo(201);
-        }
+        CorpRealm.brokerAsOidc(realm, corp, urls.getBase(), "department");
         String financeThroughCorp = """
                 {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:identity-provider/corp"},
                  "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"corp:department": "finance", "kc:ClientId": "console"}}}""";

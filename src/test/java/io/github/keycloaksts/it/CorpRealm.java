@@ -1,5 +1,11 @@
 package io.github.keycloaksts.it;
 
+import jakarta.ws.rs.core.Response;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.keycloak.testframework.realm.ManagedRealm;
+
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.testframework.realm.ClientBuilder;
 import org.keycloak.testframework.realm.RealmBuilder;
@@ -8,6 +14,8 @@ import org.keycloak.testframework.realm.UserBuilder;
 
 import java.util.HashMap;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The corporate identity provider of the federation tests: a realm of the same server that acme knows as the
@@ -30,6 +38,35 @@ public final class CorpRealm implements RealmConfig {
                                 .email("sally@corp.example").emailVerified(true).attribute("department", "finance"),
                         UserBuilder.create("mallory").password(AcmeRealm.PASSWORD).enabled(true).name("Mallory", "Outsider")
                                 .email("mallory@elsewhere.example").emailVerified(true));
+    }
+
+    /**
+     * Makes corp the OIDC identity provider {@code corp} of {@code acme}, as a company IdP would be: corp asserts the
+     * department in acme-broker's ID token, and acme keeps the asserted {@code claims} for IAM roles
+     * ({@code kcsts-asserted-claims}).
+     */
+    static void brokerAsOidc(ManagedRealm acme, ManagedRealm corp, String base, String claims) {
+        ClientRepresentation broker = corp.admin().clients().findByClientId("acme-broker").get(0);
+        ProtocolMapperRepresentation department = new ProtocolMapperRepresentation();
+        department.setName("department");
+        department.setProtocol("openid-connect");
+        department.setProtocolMapper("oidc-usermodel-attribute-mapper");
+        department.setConfig(Map.of("user.attribute", "department", "claim.name", "department", "id.token.claim", "true",
+                "access.token.claim", "false", "userinfo.token.claim", "true", "jsonType.label", "String"));
+        created(corp.admin().clients().get(broker.getId()).getProtocolMappers().createMapper(department));
+        created(acme.admin().identityProviders().create(asOidcProvider(base, "corp", true)));
+        IdentityProviderMapperRepresentation keep = new IdentityProviderMapperRepresentation();
+        keep.setName("keep asserted claims");
+        keep.setIdentityProviderAlias("corp");
+        keep.setIdentityProviderMapper("kcsts-asserted-claims");
+        keep.setConfig(Map.of("claims", claims, "syncMode", "INHERIT"));
+        created(acme.admin().identityProviders().get("corp").addMapper(keep));
+    }
+
+    private static void created(Response response) {
+        try (response) {
+            assertThat(response.getStatus()).as(response.readEntity(String.class)).isEqualTo(201);
+        }
     }
 
     /** acme's view of corp: an OIDC identity provider that checks signatures with corp's JWKS and its issuer. */
