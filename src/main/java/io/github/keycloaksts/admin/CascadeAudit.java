@@ -58,18 +58,30 @@ final class CascadeAudit {
                 store.onEvent(event, includeRepresentation);
             }
         }
+        listeners(session, realm).forEach(factoryId -> {
+            try {
+                session.getProvider(EventListenerProvider.class, factoryId).onEvent(new AdminEvent(event), includeRepresentation);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Event listener %s failed on an IAM role admin event", factoryId);
+            }
+        });
+    }
+
+    /**
+     * Creates the realm's event listeners now, for events to be sent from a prepare step of the transaction:
+     * some listeners (Keycloak's jboss-logging) enlist in the transaction when created, which Keycloak refuses once
+     * it is committing.
+     */
+    static void prepareListeners(KeycloakSession session, RealmModel realm) {
+        listeners(session, realm).forEach(factoryId -> session.getProvider(EventListenerProvider.class, factoryId));
+    }
+
+    private static java.util.stream.Stream<String> listeners(KeycloakSession session, RealmModel realm) {
         Set<String> realmListeners = new HashSet<>(realm.getEventsListenersStream().toList());
-        session.getKeycloakSessionFactory().getProviderFactoriesStream(EventListenerProvider.class)
+        return session.getKeycloakSessionFactory().getProviderFactoriesStream(EventListenerProvider.class)
                 .filter(factory -> realmListeners.contains(factory.getId())
                         || ((EventListenerProviderFactory) factory).isGlobal())
-                .forEach(factory -> {
-                    try {
-                        session.getProvider(EventListenerProvider.class, factory.getId())
-                                .onEvent(new AdminEvent(event), includeRepresentation);
-                    } catch (RuntimeException e) {
-                        LOG.warnf(e, "Event listener %s failed on an IAM role admin event", factory.getId());
-                    }
-                });
+                .map(factory -> factory.getId());
     }
 
     private static AuthDetails authDetails(KeycloakSession session, RealmModel realm) {

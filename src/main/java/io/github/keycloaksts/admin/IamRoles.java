@@ -7,7 +7,6 @@ import io.github.keycloaksts.store.IamRoleEntity;
 import io.github.keycloaksts.store.IamRoleStore;
 import jakarta.persistence.PersistenceException;
 import org.keycloak.common.util.Time;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -29,7 +28,7 @@ final class IamRoles {
     IamRoles(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
-        this.store = new IamRoleStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+        this.store = new IamRoleStore(session);
     }
 
     IamRoleStore store() {

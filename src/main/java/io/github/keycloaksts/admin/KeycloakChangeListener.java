@@ -3,7 +3,6 @@ package io.github.keycloaksts.admin;
 import io.github.keycloaksts.store.IamRoleEntity;
 import io.github.keycloaksts.store.IamRoleStore;
 import org.keycloak.common.util.Time;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.ClientModel;
@@ -60,6 +59,7 @@ final class KeycloakChangeListener implements ProviderEventListener {
         String reason = (removedRole.isClientRole() ? "client role " : "realm role ") + removedName
                 + " was deleted and removed from the permissions";
         List<String> roleNames = granting.stream().map(IamRoleEntity::getName).toList();
+        CascadeAudit.prepareListeners(session, realm);
         session.getTransactionManager().enlistPrepare(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
@@ -81,6 +81,6 @@ final class KeycloakChangeListener implements ProviderEventListener {
     }
 
     private static IamRoleStore store(KeycloakSession session) {
-        return new IamRoleStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+        return new IamRoleStore(session);
     }
 }

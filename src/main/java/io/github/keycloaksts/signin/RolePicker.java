@@ -10,7 +10,6 @@ import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.common.util.Time;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
@@ -141,7 +140,7 @@ final class RolePicker implements RequiredActionProvider {
         RealmModel realm = context.getRealm();
         AccessRequest facts = SignInFacts.of(session, realm, context.getUser(), context.getAuthenticationSession(),
                 existingUserSession(context).orElse(null), sessionName(context.getUser())).build();
-        IamRoleStore store = new IamRoleStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+        IamRoleStore store = new IamRoleStore(session);
         return AssumableRoles.of(store, realm.getId(), realm.getName(), RoleSessionMapper.pathPrefix(mapper), facts);
     }
 

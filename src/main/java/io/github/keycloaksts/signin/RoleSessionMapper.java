@@ -5,7 +5,6 @@ import io.github.keycloaksts.store.IamRoleEntity;
 import io.github.keycloaksts.store.IamRoleStore;
 import io.github.keycloaksts.sts.SignInRoleSessions;
 import org.keycloak.common.util.Time;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
@@ -111,7 +110,7 @@ public final class RoleSessionMapper extends AbstractOIDCProtocolMapper
             return SignInRoleSessions.withoutPermissions(token);
         }
         // The role as it is now: deleted, renamed away or revoked since it was chosen ends the role session.
-        Optional<IamRoleEntity> role = new IamRoleStore(session.getProvider(JpaConnectionProvider.class).getEntityManager())
+        Optional<IamRoleEntity> role = new IamRoleStore(session)
                 .findByNameWithGrants(realm.getId(), chosen.get().roleName())
                 .filter(r -> r.getId().equals(chosen.get().roleId()))
                 .filter(r -> !SignInRoleSessions.revokedSince(session, realm, r, chosen.get().sessionName(), chosen.get().chosenAt()));

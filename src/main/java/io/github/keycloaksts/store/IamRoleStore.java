@@ -1,6 +1,8 @@
 package io.github.keycloaksts.store;
 
 import jakarta.persistence.EntityManager;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
 import jakarta.persistence.TypedQuery;
 
 import java.util.List;
@@ -10,15 +12,17 @@ import io.github.keycloaksts.role.RoleDraft;
 
 /**
  * Reads and writes IAM roles in the current Keycloak transaction. Roles are found by name ignoring case, as AWS
- * does. Every read goes to the database: a lookup by the unique (realm, name) key is one indexed row plus its tags
- * and grants, which the end-to-end benchmark compares with Keycloak's own cached reads (see README, "Performance").
+ * does. Every read here goes to the database (the token exchange reads through {@link RoleSnapshots}); every write
+ * tells {@link RoleSnapshots} so that no node keeps using the old role once the transaction has committed.
  */
 public final class IamRoleStore {
 
+    private final KeycloakSession session;
     private final EntityManager em;
 
-    public IamRoleStore(EntityManager em) {
-        this.em = em;
+    public IamRoleStore(KeycloakSession session) {
+        this.session = session;
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 
     public Optional<IamRoleEntity> findByName(String realmId, String name) {
@@ -78,16 +82,20 @@ public final class IamRoleStore {
     }
 
     public void persist(IamRoleEntity role) {
+        RoleSnapshots.changed(session);
         em.persist(role);
         // Flush now so that a unique-name race surfaces here, inside the request, not at commit.
         em.flush();
     }
 
+    /** Writes the changes made to roles read from this store. */
     public void flush() {
+        RoleSnapshots.changed(session);
         em.flush();
     }
 
     public void remove(IamRoleEntity role) {
+        RoleSnapshots.changed(session);
         em.remove(role);
         em.flush();
     }
@@ -95,6 +103,7 @@ public final class IamRoleStore {
     /** Removes every role of a realm with their tags and grants; called when Keycloak deletes the realm. */
     public int removeRealm(String realmId) {
         List<IamRoleEntity> roles = all(realmId);
+        RoleSnapshots.changed(session);
         roles.forEach(em::remove);
         em.flush();
         return roles.size();

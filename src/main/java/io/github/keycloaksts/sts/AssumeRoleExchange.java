@@ -8,10 +8,8 @@ import io.github.keycloaksts.policy.TrustPolicy;
 import io.github.keycloaksts.role.RoleLimits;
 import io.github.keycloaksts.role.PermissionNames;
 import io.github.keycloaksts.role.RoleKrn;
-import io.github.keycloaksts.store.CompiledTrustPolicies;
-import io.github.keycloaksts.store.IamRoleEntity;
-import io.github.keycloaksts.store.IamRoleStore;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
+import io.github.keycloaksts.store.RoleSnapshot;
+import io.github.keycloaksts.store.RoleSnapshots;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
@@ -59,16 +57,16 @@ final class AssumeRoleExchange {
             throw StsException.invalidRequest("subject_token", "the role chain would hold " + chain.get().depthOfNext()
                     + " sessions; at most " + maxChainDepth + " are allowed");
         }
-        IamRoleEntity role = findRole(request.role())
+        RoleSnapshot role = findRole(request.role())
                 .orElseThrow(() -> StsException.accessDenied("role_not_found", "role '" + request.role() + "' not found"));
-        String roleKrn = RoleKrn.of(realm.getName(), role.getPath(), role.getName());
+        String roleKrn = RoleKrn.of(realm.getName(), role.path(), role.name());
         String sessionName = request.roleSessionName().orElseGet(caller::defaultSessionName);
         SortedMap<String, String> tags = sessionTags(request, chain);
         SortedSet<String> transitiveKeys = new TreeSet<>(request.transitiveTagKeys());
         chain.ifPresent(c -> transitiveKeys.addAll(c.transitiveKeys()));
         Optional<String> sourceIdentity = sourceIdentity(request, chain);
 
-        TrustPolicy policy = CompiledTrustPolicies.of(role, realm.getName());
+        TrustPolicy policy = role.trustPolicy();
         AccessRequest.Builder facts = caller.facts(realm, policy.referencedKeys()::contains)
                 .value("sts:RoleSessionName", sessionName)
                 .value("sts:ExternalId", request.externalId().map(List::of).orElse(List.of()))
@@ -121,11 +119,11 @@ final class AssumeRoleExchange {
         return SubjectTokenVerifier.verify(session, token);
     }
 
-    private static int duration(AssumeRoleRequest request, IamRoleEntity role) {
-        int duration = request.durationSeconds().orElse(Math.min(3600, role.getMaxSessionDuration()));
-        if (duration > role.getMaxSessionDuration()) {
+    private static int duration(AssumeRoleRequest request, RoleSnapshot role) {
+        int duration = request.durationSeconds().orElse(Math.min(3600, role.maxSessionDuration()));
+        if (duration > role.maxSessionDuration()) {
             throw StsException.invalidRequest("duration_seconds", "exceeds the role's maximum session duration ("
-                    + role.getMaxSessionDuration() + " s)");
+                    + role.maxSessionDuration() + " s)");
         }
         return duration;
     }
@@ -135,7 +133,7 @@ final class AssumeRoleExchange {
      * after the chain's first session: a chain cannot be used to stay in for ever. Unlike AWS, asking for more is
      * an error that states the maximum.
      */
-    private static int chainedDuration(AssumeRoleRequest request, IamRoleEntity role, RoleChain chain) {
+    private static int chainedDuration(AssumeRoleRequest request, RoleSnapshot role, RoleChain chain) {
         int cap = chainCap(role);
         long remaining = chain.originExpiry() + cap - Time.currentTime();
         int allowed = (int) Math.max(1, Math.min(cap, remaining));
@@ -145,7 +143,7 @@ final class AssumeRoleExchange {
         int requested = request.durationSeconds().getAsInt();
         if (requested > cap) {
             throw StsException.invalidRequest("duration_seconds", "a chained session of this role lasts at most "
-                    + cap + " s (its maxChainedSessionDuration" + (role.getMaxChainedSessionDuration() == null ? ", default 3600" : "") + ")");
+                    + cap + " s (its maxChainedSessionDuration" + (role.maxChainedSessionDuration() == null ? ", default 3600" : "") + ")");
         }
         if (requested > allowed) {
             throw StsException.invalidRequest("duration_seconds", "at most " + allowed + " s are left for this role chain,"
@@ -154,9 +152,9 @@ final class AssumeRoleExchange {
         return requested;
     }
 
-    static int chainCap(IamRoleEntity role) {
-        Integer configured = role.getMaxChainedSessionDuration();
-        return Math.min(configured == null ? CHAINED_DURATION_CAP : configured, role.getMaxSessionDuration());
+    static int chainCap(RoleSnapshot role) {
+        Integer configured = role.maxChainedSessionDuration();
+        return Math.min(configured == null ? CHAINED_DURATION_CAP : configured, role.maxSessionDuration());
     }
 
     /** The request's tags plus the chain's transitive tags, which a request may not override (AWS). */
@@ -207,12 +205,12 @@ final class AssumeRoleExchange {
      * The Keycloak roles the session carries: the role's grants, or with a session policy their intersection with
      * it (AWS session policies only ever narrow; naming something the role does not grant is not an error).
      */
-    private Set<String> granted(IamRoleEntity role, Optional<PermissionNames> sessionPolicy) {
+    private Set<String> granted(RoleSnapshot role, Optional<PermissionNames> sessionPolicy) {
         if (sessionPolicy.isEmpty()) {
-            return Set.copyOf(role.getGrantedRoleIds());
+            return Set.copyOf(role.grantedRoleIds());
         }
         Set<String> kept = new LinkedHashSet<>();
-        for (String roleId : role.getGrantedRoleIds()) {
+        for (String roleId : role.grantedRoleIds()) {
             RoleModel grantedRole = realm.getRoleById(roleId);
             if (grantedRole == null) {
                 continue;
@@ -228,16 +226,17 @@ final class AssumeRoleExchange {
         return kept;
     }
 
-    private Optional<IamRoleEntity> findRole(String nameOrKrn) {
+    private Optional<RoleSnapshot> findRole(String nameOrKrn) {
         if (nameOrKrn.startsWith("krn:")) {
             Optional<Krn> krn = Krn.parse(nameOrKrn);
             if (krn.isEmpty() || krn.get().kind().orElseThrow() != Krn.Kind.ROLE || !krn.get().realm().equals(realm.getName())) {
                 return Optional.empty();
             }
             String path = krn.get().rolePath();
-            return store().findByNameWithGrants(realm.getId(), krn.get().roleName()).filter(r -> r.getPath().equals(path));
+            return RoleSnapshots.find(session, realm.getId(), realm.getName(), krn.get().roleName())
+                    .filter(r -> r.path().equals(path));
         }
-        return store().findByNameWithGrants(realm.getId(), nameOrKrn);
+        return RoleSnapshots.find(session, realm.getId(), realm.getName(), nameOrKrn);
     }
 
     /**
@@ -261,9 +260,5 @@ final class AssumeRoleExchange {
             }
         }
         return List.copyOf(new LinkedHashSet<>(requested));
-    }
-
-    private IamRoleStore store() {
-        return new IamRoleStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
     }
 }

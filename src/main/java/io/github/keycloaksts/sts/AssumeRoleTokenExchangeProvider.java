@@ -55,7 +55,7 @@ final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
             AccessToken token = RoleSessionTokens.build(session, context.getRealm(), context.getClient(), roleSession);
             String encoded = session.tokens().encode(token);
             RoleSessionRecords.put(session, token.getId(), roleSession.roleKrn(), roleSession.durationSeconds());
-            RoleUsageTracker.record(roleSession.role().getId(), context.getClient().getClientId());
+            RoleUsageTracker.record(roleSession.role().id(), context.getClient().getClientId());
             roleSession.caller().localUserId(context.getRealm()).ifPresent(event::user);
             event.detail("assumed_role", roleSession.roleKrn())
                     .detail("role_session_name", roleSession.sessionName())
@@ -72,7 +72,7 @@ final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
             }
             roleSession.caller().chain().ifPresent(chain -> event
                     .detail("role_chain", String.join(" > ", chain.links()) + " > "
-                            + RoleSessionTokens.sessionKrn(context.getRealm().getName(), roleSession.role().getName(), roleSession.sessionName()))
+                            + RoleSessionTokens.sessionKrn(context.getRealm().getName(), roleSession.role().name(), roleSession.sessionName()))
                     .detail("chain_depth", String.valueOf(chain.depthOfNext())));
             event.success();
             StsMetrics.exchange("granted", "ok", callerKind(roleSession.caller(), context.getRealm()));

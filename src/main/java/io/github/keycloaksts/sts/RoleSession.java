@@ -1,7 +1,7 @@
 package io.github.keycloaksts.sts;
 
 import io.github.keycloaksts.policy.Decision;
-import io.github.keycloaksts.store.IamRoleEntity;
+import io.github.keycloaksts.store.RoleSnapshot;
 
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +14,7 @@ import java.util.SortedSet;
  * under which session name, for how long, for which audiences, the Keycloak roles it carries (the role's grants,
  * narrowed by a session policy), its tags and source identity, and the policy decision (for the event).
  */
-record RoleSession(IamRoleEntity role, String roleKrn, Caller caller, String sessionName,
+record RoleSession(RoleSnapshot role, String roleKrn, Caller caller, String sessionName,
                    int durationSeconds, List<String> audiences, Decision decision, Set<String> grantedRoleIds,
                    SortedMap<String, String> sessionTags, SortedSet<String> transitiveTagKeys,
                    Optional<String> sourceIdentity) {

@@ -1,11 +1,10 @@
 package io.github.keycloaksts.sts;
 
 import io.github.keycloaksts.policy.Krn;
-import io.github.keycloaksts.store.IamRoleEntity;
-import io.github.keycloaksts.store.IamRoleStore;
+import io.github.keycloaksts.store.RoleSnapshot;
+import io.github.keycloaksts.store.RoleSnapshots;
 import org.keycloak.TokenVerifier;
 import org.keycloak.common.VerificationException;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.crypto.CryptoUtils;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -76,17 +75,16 @@ public final class RoleSessionValidator {
         if (userSession.isPresent() && session.sessions().getUserSession(realm, userSession.get()) == null) {
             return new Result(token, "the sign-in session it was chosen in has ended");
         }
-        Optional<IamRoleEntity> role = Krn.parse(String.valueOf(token.getOtherClaims().get(RoleSessionTokens.ASSUMED_ROLE)))
+        Optional<RoleSnapshot> role = Krn.parse(String.valueOf(token.getOtherClaims().get(RoleSessionTokens.ASSUMED_ROLE)))
                 .filter(krn -> krn.realm().equals(realm.getName()))
-                .flatMap(krn -> new IamRoleStore(session.getProvider(JpaConnectionProvider.class).getEntityManager())
-                        .findByName(realm.getId(), krn.roleName()));
+                .flatMap(krn -> RoleSnapshots.find(session, realm.getId(), realm.getName(), krn.roleName()));
         if (role.isEmpty()) {
             return new Result(token, "role no longer exists");
         }
-        if (token.getIat() <= role.get().getSessionsRevokedAt()) {
+        if (token.getIat() <= role.get().sessionsRevokedAt()) {
             return new Result(token, "role sessions revoked");
         }
-        String sessionKrn = RoleSessionTokens.sessionKrn(realm.getName(), role.get().getName(),
+        String sessionKrn = RoleSessionTokens.sessionKrn(realm.getName(), role.get().name(),
                 String.valueOf(token.getOtherClaims().get(RoleSessionTokens.ROLE_SESSION_NAME))).toString();
         if (RoleSessionRecords.sessionKrnRevokedAt(session, sessionKrn).filter(at -> token.getIat() <= at).isPresent()) {
             return new Result(token, "sessions named " + sessionKrn + " revoked");

@@ -248,6 +248,52 @@ class AssumeRoleIT {
         realm.admin().users().get(daveId).remove();
     }
 
+    /**
+     * Exchanges read roles from memory (RoleSnapshots): each change must still count from the very next exchange,
+     * although the role was read into memory by the exchange just before it.
+     */
+    @Test
+    void everyChangeOfARoleCountsFromTheNextExchange() throws Exception {
+        String alice = alice();
+        String policy = """
+                {"Version": "2012-10-17", "Statement": [{"Effect": "%s", "Principal": "*", "Action": "sts:AssumeRole",
+                  "Condition": {"StringLike": {"kc:Username": "*"}}}]}""";
+        assertThat(api().post("/roles", """
+                {"name": "changing", "trustPolicy": %s, "permissions": {"realmRoles": ["temp-role"]}}"""
+                .formatted(policy.formatted("Allow"))).status()).isEqualTo(201);
+        assertThat(grantedRealmRoles(alice, "changing")).containsExactly("temp-role");
+
+        assertThat(api().put("/roles/changing", """
+                {"name": "changing", "trustPolicy": %s, "permissions": {"realmRoles": ["reports-reader"]}}"""
+                .formatted(policy.formatted("Allow"))).status()).isEqualTo(200);
+        assertThat(grantedRealmRoles(alice, "changing")).containsExactly("reports-reader");
+
+        assertThat(api().put("/roles/changing", """
+                {"name": "changing", "trustPolicy": %s, "permissions": {"realmRoles": ["reports-reader"]}}"""
+                .formatted(policy.formatted("Deny"))).status()).isEqualTo(200);
+        Http.Reply denied = Sts.assumeRole(base(), "acme", "admin-cli", null, alice, "changing");
+        assertThat(denied.status()).as(denied.toString()).isEqualTo(403);
+
+        assertThat(api().put("/roles/changing", """
+                {"name": "changing", "trustPolicy": %s, "maxSessionDuration": 1800, "permissions": {"realmRoles": ["reports-reader"]}}"""
+                .formatted(policy.formatted("Allow"))).status()).isEqualTo(200);
+        Http.Reply tooLong = Sts.assumeRole(base(), "acme", "admin-cli", null, alice, "changing", "duration_seconds", "3600");
+        assertThat(tooLong.status()).as(tooLong.toString()).isEqualTo(400);
+        assertThat(grantedRealmRoles(alice, "changing")).containsExactly("reports-reader");
+
+        // Revocation and deletion at introspection: revokingARolesSessionsDeactivatesThoseIssuedUpToNow.
+        assertThat(api().delete("/roles/changing").status()).isEqualTo(204);
+        Http.Reply gone = Sts.assumeRole(base(), "acme", "admin-cli", null, alice, "changing");
+        assertThat(gone.status()).as(gone.toString()).isEqualTo(403);
+        assertThat(gone.json().get("error").asText()).isEqualTo("access_denied");
+    }
+
+    private List<String> grantedRealmRoles(String subjectToken, String role) throws Exception {
+        Http.Reply reply = Sts.assumeRole(base(), "acme", "admin-cli", null, subjectToken, role);
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        return List.copyOf(Sts.verify(base(), "acme", reply.json().get("access_token").asText()).getRealmAccess().getRoles());
+    }
+
     @Test
     void exchangesCreateNoUserSessionAndAreAudited() {
         realm.updateWithCleanup(r -> r.eventsEnabled(true).enabledEventTypes("TOKEN_EXCHANGE", "TOKEN_EXCHANGE_ERROR"));

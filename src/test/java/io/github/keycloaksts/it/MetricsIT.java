@@ -56,6 +56,9 @@ class MetricsIT {
                 .isGreaterThanOrEqualTo(1);
         assertThat(value(metrics, "kcsts_policy_evaluation_seconds_count")).isGreaterThanOrEqualTo(4);
         assertThat(value(metrics, "cache_gets_total{cache=\"kcsts_trust_policies\",result=\"hit\"}")).isGreaterThanOrEqualTo(2);
+        // The role is read from the database once, then from memory; "no-such-role" is a miss each time.
+        assertThat(value(metrics, "cache_gets_total{cache=\"kcsts_iam_roles\",result=\"hit\"}")).isGreaterThanOrEqualTo(2);
+        assertThat(value(metrics, "cache_gets_total{cache=\"kcsts_iam_roles\",result=\"miss\"}")).isGreaterThanOrEqualTo(2);
         assertThat(value(metrics, "kcsts_role_session_records")).isGreaterThanOrEqualTo(3);
     }
 
