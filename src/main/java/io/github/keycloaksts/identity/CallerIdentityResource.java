@@ -1,5 +1,6 @@
 package io.github.keycloaksts.identity;
 
+import io.github.keycloaksts.compat.KeycloakInternals;
 import io.github.keycloaksts.json.StrictJson;
 import io.github.keycloaksts.policy.Krn;
 import io.github.keycloaksts.sts.RoleSessionIdentity;
@@ -13,8 +14,6 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.services.managers.AppAuthManager;
-import org.keycloak.services.managers.AuthenticationManager;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -58,8 +57,7 @@ public final class CallerIdentityResource {
     }
 
     private Map<String, Object> ordinaryToken(RealmModel realm, String bearer) {
-        AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session)
-                .setRealm(realm).setTokenString(bearer).authenticate();
+        KeycloakInternals.VerifiedBearer auth = KeycloakInternals.authenticateBearer(session, realm, bearer).orElse(null);
         if (auth == null) {
             return null;
         }

@@ -148,6 +148,15 @@ final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
         return cacheControl;
     }
 
+    /**
+     * Keycloak 26.5 and earlier ask every token-exchange provider for its version (1: legacy, 2: standard); 26.7
+     * dropped the method. Kept without {@code @Override} so this class compiles against both: ours follows the
+     * standard (V2) rules for identity providers.
+     */
+    public int getVersion() {
+        return 2;
+    }
+
     @Override
     public void close() {
     }

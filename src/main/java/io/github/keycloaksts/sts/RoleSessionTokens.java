@@ -1,18 +1,15 @@
 package io.github.keycloaksts.sts;
 
-import org.keycloak.OAuth2Constants;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.protocol.oidc.encode.AccessTokenContext;
-import org.keycloak.protocol.oidc.encode.TokenContextEncoderProvider;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.Urls;
 import org.keycloak.util.TokenUtil;
 
+import io.github.keycloaksts.compat.KeycloakInternals;
 import io.github.keycloaksts.policy.Krn;
 
 import java.util.ArrayList;
@@ -144,8 +141,6 @@ final class RoleSessionTokens {
      * every Keycloak endpoint refuses it (user session not found); only our introspection answers for it.
      */
     static String tokenId(KeycloakSession session) {
-        return session.getProvider(TokenContextEncoderProvider.class).encodeTokenId(new AccessTokenContext(
-                AccessTokenContext.SessionType.ONLINE, AccessTokenContext.TokenType.REGULAR,
-                OAuth2Constants.TOKEN_EXCHANGE_GRANT_TYPE, KeycloakModelUtils.generateId()));
+        return KeycloakInternals.onlineTokenExchangeTokenId(session);
     }
 }

@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.github.keycloaksts.compat.KeycloakInternals;
 import io.github.keycloaksts.policy.Krn;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -69,7 +70,7 @@ final class RoleSessionUserInfo {
                 .success();
         CacheControl noStore = new CacheControl();
         noStore.setNoStore(true);
-        return Cors.builder().auth().checkAllowedOrigins(session, client).add(Response.ok(claims.toString(), MediaType.APPLICATION_JSON_TYPE)
+        return KeycloakInternals.corsFor(session, client).add(Response.ok(claims.toString(), MediaType.APPLICATION_JSON_TYPE)
                 .cacheControl(noStore));
     }
 }

@@ -1,11 +1,11 @@
 package io.github.keycloaksts.sts;
 
+import io.github.keycloaksts.compat.KeycloakInternals;
 import io.github.keycloaksts.policy.Krn;
 import io.github.keycloaksts.store.RoleSnapshot;
 import io.github.keycloaksts.store.RoleSnapshots;
 import org.keycloak.TokenVerifier;
 import org.keycloak.common.VerificationException;
-import org.keycloak.crypto.CryptoUtils;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -50,8 +50,8 @@ public final class RoleSessionValidator {
         try {
             TokenVerifier<AccessToken> verifier = TokenVerifier.create(tokenStr, AccessToken.class)
                     .realmUrl(Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
-            verifier.verifierContext(CryptoUtils.getSignatureProvider(session, verifier.getHeader().getAlgorithm().name())
-                    .verifier(verifier.getHeader().getKeyId()));
+            verifier.verifierContext(KeycloakInternals.signatureVerifier(session, verifier.getHeader().getAlgorithm().name(),
+                    verifier.getHeader().getKeyId()));
             token = verifier.verify().getToken();
         } catch (VerificationException | RuntimeException e) {
             return new Result(null, "signature, issuer or expiry check failed");

@@ -7,8 +7,10 @@ import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.AccessToken;
-import org.keycloak.services.managers.AuthenticationManager;
+import io.github.keycloaksts.compat.KeycloakInternals;
 import org.keycloak.Token;
+
+import java.util.Optional;
 
 
 /**
@@ -43,24 +45,20 @@ final class SubjectTokenVerifier {
         RealmModel requestRealm = context.getRealm();
         ClientModel requestClient = context.getClient();
         Token requestBearer = context.getBearerToken();
-        AuthenticationManager.AuthResult result;
+        Optional<KeycloakInternals.VerifiedBearer> result;
         try {
             context.setRealm(issuingRealm);
-            result = AuthenticationManager.verifyIdentityToken(session, issuingRealm, context.getUri(),
-                    context.getConnection(), true, true, null, false, subjectToken, context.getRequestHeaders(),
-                    verifier -> {
-                    });
+            result = KeycloakInternals.verifyAccessToken(session, issuingRealm, subjectToken);
         } finally {
             // verifyIdentityToken sets the subject's client and token on the context: this request's are restored.
             context.setRealm(requestRealm);
             context.setClient(requestClient);
             context.setBearerToken(requestBearer);
         }
-        if (result == null) {
-            throw StsException.invalidRequest("subject_token", "invalid, expired or revoked");
-        }
-        ClientModel serviceAccountOf = result.user().getServiceAccountClientLink() == null ? null
-                : issuingRealm.getClientById(result.user().getServiceAccountClientLink());
-        return new VerifiedSubject(issuingRealm, result.user(), serviceAccountOf, result.token(), result.session());
+        KeycloakInternals.VerifiedBearer verified = result
+                .orElseThrow(() -> StsException.invalidRequest("subject_token", "invalid, expired or revoked"));
+        ClientModel serviceAccountOf = verified.user().getServiceAccountClientLink() == null ? null
+                : issuingRealm.getClientById(verified.user().getServiceAccountClientLink());
+        return new VerifiedSubject(issuingRealm, verified.user(), serviceAccountOf, verified.token(), verified.userSession());
     }
 }

@@ -1,5 +1,6 @@
 package io.github.keycloaksts.sts;
 
+import io.github.keycloaksts.compat.KeycloakInternals;
 import io.github.keycloaksts.policy.Krn;
 import org.keycloak.broker.oidc.OIDCIdentityProvider;
 import org.keycloak.broker.oidc.OIDCIdentityProviderConfig;
@@ -7,7 +8,6 @@ import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.JsonWebToken;
-import org.keycloak.services.resources.IdentityBrokerService;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -63,7 +63,7 @@ final class WebIdentityTokens {
             throw StsException.invalidRequest("subject_issuer", "identity provider '" + model.getAlias()
                     + "' must validate signatures and name its issuer to be used for web identity");
         }
-        OIDCIdentityProvider provider = IdentityBrokerService.getIdentityProvider(session, model, OIDCIdentityProvider.class);
+        OIDCIdentityProvider provider = KeycloakInternals.oidcIdentityProvider(session, model);
         JsonWebToken verified;
         try {
             verified = provider.validateToken(token);
