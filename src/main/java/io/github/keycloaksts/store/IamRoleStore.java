@@ -1,9 +1,9 @@
 package io.github.keycloaksts.store;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
-import jakarta.persistence.TypedQuery;
 
 import java.util.List;
 import java.util.Optional;

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.keycloaksts.metrics.StsMetrics;
 import io.github.keycloaksts.role.RoleDraft;
+import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -30,6 +31,7 @@ import java.util.Optional;
  */
 public final class RoleSnapshots {
 
+    private static final Logger LOG = Logger.getLogger(RoleSnapshots.class);
     static final Duration MAX_AGE = Duration.ofSeconds(30);
     private static final String STAMP_KEY = "kcsts:iam-roles-stamp";
     private static final String STAMP = "stamp";
@@ -37,10 +39,11 @@ public final class RoleSnapshots {
     private static final long STAMP_LIFESPAN_SECONDS = Duration.ofDays(1).toSeconds();
     private static final String CHANGE_ENLISTED = RoleSnapshots.class.getName() + ".changeEnlisted";
 
-    private record Cached(String stamp, RoleSnapshot role) {
-    }
-
-    private static final Cache<String, Cached> CACHE = StsMetrics.recordingStats(Caffeine.newBuilder()
+    /**
+     * Keyed by stamp, realm and name: after a change the old entries are simply never asked for again (and age out),
+     * and the cache's hit and miss counts mean what they say.
+     */
+    private static final Cache<String, RoleSnapshot> CACHE = StsMetrics.recordingStats(Caffeine.newBuilder()
             .maximumSize(10_000).expireAfterWrite(MAX_AGE), "kcsts_iam_roles").build();
 
     private RoleSnapshots() {
@@ -48,15 +51,14 @@ public final class RoleSnapshots {
 
     /** The role with this name (ignoring case) in the realm, as of the last committed change. */
     public static Optional<RoleSnapshot> find(KeycloakSession session, String realmId, String realmName, String name) {
-        String stamp = currentStamp(session);
-        String key = realmId + '/' + RoleDraft.nameKey(name);
-        Cached cached = CACHE.getIfPresent(key);
-        if (cached != null && cached.stamp().equals(stamp)) {
-            return Optional.of(cached.role());
+        String key = currentStamp(session) + '/' + realmId + '/' + RoleDraft.nameKey(name);
+        RoleSnapshot cached = CACHE.getIfPresent(key);
+        if (cached != null) {
+            return Optional.of(cached);
         }
         Optional<RoleSnapshot> read = new IamRoleStore(session)
                 .findByNameWithGrants(realmId, name).map(role -> RoleSnapshot.of(role, realmName));
-        read.ifPresentOrElse(role -> CACHE.put(key, new Cached(stamp, role)), () -> CACHE.invalidate(key));
+        read.ifPresent(role -> CACHE.put(key, role));
         return read;
     }
 
@@ -72,7 +74,14 @@ public final class RoleSnapshots {
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                newStamp(session);
+                try {
+                    newStamp(session);
+                } catch (RuntimeException e) {
+                    // The change is committed and must not be reported as failed: other nodes see it when their
+                    // entries expire.
+                    LOG.warnf(e, "IAM roles changed, but the cluster-wide stamp could not be replaced: other nodes may"
+                            + " use the previous roles for up to %d s", MAX_AGE.toSeconds());
+                }
             }
 
             @Override

@@ -1,5 +1,6 @@
 package io.github.keycloaksts.sts;
 
+import io.github.keycloaksts.compat.KeycloakInternals;
 import org.keycloak.TokenVerifier;
 import org.keycloak.common.VerificationException;
 import org.keycloak.models.ClientModel;
@@ -7,11 +8,9 @@ import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.AccessToken;
-import io.github.keycloaksts.compat.KeycloakInternals;
 import org.keycloak.Token;
 
 import java.util.Optional;
-
 
 /**
  * Verifies a subject token as Keycloak verifies bearer tokens: an access token of a realm of this server, signed
