@@ -197,7 +197,7 @@ public final class IamAdminResource {
             String[] parts = krn.resource().split("/", 3);
             IamRoleEntity role = new IamRoles(session, realm).get(parts[1]);
             String canonical = "krn:keycloak:sts::" + realm.getName() + ":assumed-role/" + role.getName() + "/" + parts[2];
-            long revokedAt = RoleSessionRecords.revokeSessionKrn(session, canonical);
+            long revokedAt = RoleSessionRecords.revokeSessionKrn(session, role.getId(), parts[2]);
             adminEvent.resource(IamAdminResource.RESOURCE_TYPE).operation(OperationType.ACTION)
                     .resourcePath("iam", "sessions").detail("action", "revoke-sessions-named").detail("session", canonical).success();
             Map<String, Object> body = new LinkedHashMap<>();

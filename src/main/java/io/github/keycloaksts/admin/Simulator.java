@@ -7,7 +7,12 @@ import io.github.keycloaksts.policy.PolicyCompilation;
 import io.github.keycloaksts.policy.PolicyCompiler;
 import io.github.keycloaksts.policy.PolicyEnvironment;
 import io.github.keycloaksts.policy.TrustPolicy;
-import io.github.keycloaksts.principal.PrincipalFacts;
+import io.github.keycloaksts.facts.Authentication;
+import io.github.keycloaksts.facts.CallerFacts;
+import io.github.keycloaksts.facts.Origin;
+import io.github.keycloaksts.facts.PrincipalFacts;
+import io.github.keycloaksts.facts.SessionOrigin;
+import io.github.keycloaksts.store.InterimPrincipalIds;
 import io.github.keycloaksts.role.FieldError;
 import io.github.keycloaksts.role.InvalidRoleException;
 import io.github.keycloaksts.role.RoleKrn;
@@ -21,6 +26,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -42,8 +48,13 @@ final class Simulator {
     }
 
     Map<String, Object> simulate(SimulationRequest request, PolicyEnvironment environment) {
-        TrustPolicy policy = request.role().map(this::rolePolicy).orElseGet(() -> inlinePolicy(request, environment));
-        AccessRequest.Builder facts = facts(request.principal()).action(request.action());
+        Optional<IamRoleEntity> role = request.role().map(name -> new IamRoles(session, realm).get(name));
+        TrustPolicy policy = role.map(r -> CompiledTrustPolicies.of(r, realm.getName()))
+                .orElseGet(() -> inlinePolicy(request, environment));
+        Map<String, String> bindings = role.map(r -> InterimPrincipalIds.resolve(session, r))
+                .orElseGet(() -> InterimPrincipalIds.resolve(session, request.policy().orElseThrow().toString()));
+        CallerFacts caller = facts(request.principal(), bindings);
+        AccessRequest.Builder facts = caller.request(bindings).action(request.action());
         request.context().forEach(facts::value);
         AccessRequest accessRequest = facts.build();
         Decision decision = policy.evaluate(accessRequest);
@@ -51,15 +62,11 @@ final class Simulator {
         result.put("decision", decision.outcome());
         result.put("matchedStatements", decision.matchedStatements());
         result.put("explanation", decision.explanation());
+        result.put("origin", caller.origin().json());
         result.put("principals", accessRequest.principals());
         result.put("action", accessRequest.action());
         result.put("context", new TreeMap<>(accessRequest.context()));
         return result;
-    }
-
-    private TrustPolicy rolePolicy(String name) {
-        IamRoleEntity role = new IamRoles(session, realm).get(name);
-        return CompiledTrustPolicies.of(role, realm.getName());
     }
 
     private static TrustPolicy inlinePolicy(SimulationRequest request, PolicyEnvironment environment) {
@@ -72,10 +79,17 @@ final class Simulator {
         return compilation.policy().orElseThrow();
     }
 
-    private AccessRequest.Builder facts(Krn principal) {
+    /**
+     * The same facts an exchange would build ({@link PrincipalFacts}): from the principal's real groups, realm
+     * roles and attributes when it is a user or client of this realm (which needs the right to view users), from
+     * its KRN alone otherwise, standing for the object the policy bound to that KRN. An identity provider is an
+     * external identity (never one of the realm's own principals), a session KRN a session begun by a user of
+     * this realm.
+     */
+    private CallerFacts facts(Krn principal, Map<String, String> bindings) {
         if (!principal.realm().equals(realm.getName())) {
             // Another realm's users are not this administrator's to read: the KRN and the context say it all.
-            return PrincipalFacts.ofKrn(principal).fromOtherRealm(true);
+            return PrincipalFacts.ofKrn(principal, realm.getName(), bindings.get(principal.toString())).build();
         }
         return switch (principal.kind().orElseThrow()) {
             case USER -> {
@@ -85,7 +99,7 @@ final class Simulator {
                 if (user == null) {
                     throw new InvalidRoleException(new FieldError("principal", "no user '" + username + "' in realm " + realm.getName()));
                 }
-                yield PrincipalFacts.ofUser(realm, user, principal, PrincipalFacts.ALL);
+                yield PrincipalFacts.ofUser(realm, realm, user, PrincipalFacts.ALL).build();
             }
             case CLIENT -> {
                 auth.users().requireView();
@@ -96,17 +110,20 @@ final class Simulator {
                     throw new InvalidRoleException(new FieldError("principal", "no client '" + clientId
                             + "' with a service account in realm " + realm.getName()));
                 }
-                yield PrincipalFacts.ofClient(realm, client, serviceAccount, PrincipalFacts.ALL);
+                yield PrincipalFacts.ofServiceAccount(realm, realm, client, serviceAccount, PrincipalFacts.ALL).build();
             }
             case ASSUMED_ROLE -> {
                 // A session of role R is also R itself for trust policies that name R's KRN (role chaining).
                 String roleName = principal.resource().split("/")[1];
-                AccessRequest.Builder facts = PrincipalFacts.ofKrn(principal);
-                new IamRoles(session, realm).store().findByName(realm.getId(), roleName).ifPresent(role ->
-                        facts.principal(RoleKrn.of(realm.getName(), role.getPath(), role.getName())));
-                yield facts;
+                Optional<IamRoleEntity> sessionRole = new IamRoles(session, realm).store().findByName(realm.getId(), roleName);
+                if (sessionRole.isEmpty()) {
+                    throw new InvalidRoleException(new FieldError("principal", "no role '" + roleName + "' in realm " + realm.getName()));
+                }
+                Krn roleKrn = Krn.parse(RoleKrn.of(realm.getName(), sessionRole.get().getPath(), sessionRole.get().getName())).orElseThrow();
+                SessionOrigin origin = new SessionOrigin(Origin.USER, realm.getId(), "simulated", Optional.empty(), Authentication.NONE);
+                yield PrincipalFacts.ofRoleSession(realm, realm, principal, roleKrn, sessionRole.get().getId(), origin, Map.of()).build();
             }
-            default -> PrincipalFacts.ofKrn(principal);
+            default -> PrincipalFacts.ofKrn(principal, realm.getName(), bindings.get(principal.toString())).build();
         };
     }
 }

@@ -26,6 +26,7 @@ public final class ConditionKeys {
             entry("kc:Username", Type.STRING, false),
             entry("kc:UserId", Type.STRING, false),
             entry("kc:ClientId", Type.STRING, false),
+            entry("kc:SubjectClientId", Type.STRING, false),
             entry("kc:Realm", Type.STRING, false),
             entry("kc:PrincipalKrn", Type.KRN, false),
             entry("kc:Groups", Type.STRING, true),

@@ -1,11 +1,14 @@
 package io.github.keycloaksts.signin;
 
-import io.github.keycloaksts.policy.AccessRequest;
+import io.github.keycloaksts.facts.CallerFacts;
 import io.github.keycloaksts.policy.Decision;
 import io.github.keycloaksts.role.RoleKrn;
 import io.github.keycloaksts.store.CompiledTrustPolicies;
 import io.github.keycloaksts.store.IamRoleEntity;
 import io.github.keycloaksts.store.IamRoleStore;
+import io.github.keycloaksts.store.InterimPrincipalIds;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +17,8 @@ import java.util.Optional;
 /**
  * The roles a user signing in may assume for the application: every role of the realm (under the client's path
  * prefix, when its mapper sets one) whose trust policy allows {@code sts:AssumeRole} for the login's facts. The same
- * compiled policies and the same evaluation as AssumeRole, so the list never offers a role an exchange would refuse.
+ * facts model, compiled policies, principal-id bindings and evaluation as AssumeRole, so the list never offers a
+ * role an exchange would refuse.
  */
 final class AssumableRoles {
 
@@ -27,18 +31,15 @@ final class AssumableRoles {
     private AssumableRoles() {
     }
 
-    static List<Candidate> of(IamRoleStore store, String realmId, String realmName, String pathPrefix, AccessRequest facts) {
+    static List<Candidate> of(KeycloakSession session, RealmModel realm, String pathPrefix, CallerFacts facts) {
         List<Candidate> allowed = new ArrayList<>();
-        for (IamRoleEntity role : store.search(realmId, null, pathPrefix, 0, MAX_EVALUATED)) {
-            evaluate(role, realmName, facts).ifPresent(allowed::add);
+        for (IamRoleEntity role : new IamRoleStore(session).search(realm.getId(), null, pathPrefix, 0, MAX_EVALUATED)) {
+            Decision decision = CompiledTrustPolicies.of(role, realm.getName())
+                    .evaluate(facts.request(InterimPrincipalIds.resolve(session, role)).action("sts:AssumeRole").build());
+            if (decision.allowed()) {
+                allowed.add(new Candidate(role, RoleKrn.of(realm.getName(), role.getPath(), role.getName()), decision));
+            }
         }
         return allowed;
-    }
-
-    static Optional<Candidate> evaluate(IamRoleEntity role, String realmName, AccessRequest facts) {
-        Decision decision = CompiledTrustPolicies.of(role, realmName).evaluate(facts);
-        return decision.allowed()
-                ? Optional.of(new Candidate(role, RoleKrn.of(realmName, role.getPath(), role.getName()), decision))
-                : Optional.empty();
     }
 }

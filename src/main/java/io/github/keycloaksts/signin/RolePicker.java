@@ -1,6 +1,6 @@
 package io.github.keycloaksts.signin;
 
-import io.github.keycloaksts.policy.AccessRequest;
+import io.github.keycloaksts.facts.CallerFacts;
 import io.github.keycloaksts.role.RoleLimits;
 import io.github.keycloaksts.store.IamRoleStore;
 import io.github.keycloaksts.sts.SignInRoleSessions;
@@ -138,10 +138,9 @@ final class RolePicker implements RequiredActionProvider {
     private static List<AssumableRoles.Candidate> assumable(RequiredActionContext context, ProtocolMapperModel mapper) {
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
-        AccessRequest facts = SignInFacts.of(session, realm, context.getUser(), context.getAuthenticationSession(),
-                existingUserSession(context).orElse(null), sessionName(context.getUser())).build();
-        IamRoleStore store = new IamRoleStore(session);
-        return AssumableRoles.of(store, realm.getId(), realm.getName(), RoleSessionMapper.pathPrefix(mapper), facts);
+        CallerFacts facts = SignInFacts.of(session, realm, context.getUser(), context.getAuthenticationSession(),
+                existingUserSession(context).orElse(null), sessionName(context.getUser()));
+        return AssumableRoles.of(session, realm, RoleSessionMapper.pathPrefix(mapper), facts);
     }
 
     private static LoginFormsProvider form(RequiredActionContext context, List<AssumableRoles.Candidate> roles) {

@@ -1,5 +1,9 @@
 package io.github.keycloaksts.signin;
 
+import io.github.keycloaksts.facts.Origin;
+import io.github.keycloaksts.facts.SessionOrigin;
+import org.keycloak.events.Details;
+
 import io.github.keycloaksts.policy.Krn;
 import io.github.keycloaksts.store.IamRoleEntity;
 import io.github.keycloaksts.store.IamRoleStore;
@@ -119,7 +123,15 @@ public final class RoleSessionMapper extends AbstractOIDCProtocolMapper
         }
         return SignInRoleSessions.mint(session, realm, token, role.get(), chosen.get().roleKrn(),
                 Krn.user(realm.getName(), userSession.getUser().getUsername()).toString(),
-                chosen.get().sessionName(), userSession.getId(), chosen.get().expiresAt());
+                chosen.get().sessionName(), userSession.getId(), chosen.get().expiresAt(), origin(realm, userSession));
+    }
+
+    /** A login's role session begins its chain: its user, the provider it came through, how it authenticated. */
+    private static SessionOrigin origin(RealmModel realm, UserSessionModel userSession) {
+        String provider = userSession.getNote(Details.IDENTITY_PROVIDER);
+        return new SessionOrigin(Origin.USER, realm.getId(), userSession.getUser().getId(),
+                provider == null || provider.isBlank() ? Optional.empty() : Optional.of(provider),
+                SignInFacts.authentication(realm, userSession.getNotes(), (long) userSession.getStarted()));
     }
 
     /** The mapper configuration that sets {@code client} up for role sign-in, if any: on the client or a default scope. */

@@ -1,9 +1,9 @@
 package io.github.keycloaksts.signin;
 
 import io.github.keycloaksts.broker.AssertedClaims;
-import io.github.keycloaksts.policy.AccessRequest;
-import io.github.keycloaksts.policy.Krn;
-import io.github.keycloaksts.principal.PrincipalFacts;
+import io.github.keycloaksts.facts.Authentication;
+import io.github.keycloaksts.facts.CallerFacts;
+import io.github.keycloaksts.facts.PrincipalFacts;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
@@ -16,27 +16,17 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.utils.AmrUtils;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The trust-policy facts of a user signing in, from the login itself rather than a token: the same principal and
- * {@code kc:} facts AssumeRole sees for that user's token (groups, attributes, federation link), the identity
- * provider the login came through and what it asserted, the authentication (second factor, age), and the request
+ * {@code kc:} facts AssumeRole sees for that user's token ({@link PrincipalFacts}: groups, attributes, federation
+ * link, identity provider and what it asserted), the authentication (second factor, age), and the request
  * ({@code kc:ClientId} of the application signed in to, {@code kc:SourceIp}, {@code sts:RoleSessionName}).
  */
 final class SignInFacts {
-
-    /**
-     * Authenticators that are a second factor (RFC 8176 "otp", "hwk"/"swk" for WebAuthn); completing one makes
-     * {@code kc:MultiFactorAuthPresent} true, as an {@code amr} naming one does for AssumeRole.
-     */
-    private static final Set<String> SECOND_FACTOR_AUTHENTICATORS = Set.of("auth-otp-form", "webauthn-authenticator",
-            "webauthn-authenticator-passwordless", "auth-recovery-authn-code-form", "conditional-otp-form");
-    private static final Set<String> SECOND_FACTOR_AMR = Set.of("otp", "hwk", "swk", "mfa", "mca", "fido", "sms", "webauthn");
 
     private SignInFacts() {
     }
@@ -44,50 +34,45 @@ final class SignInFacts {
     /**
      * @param existing the user session this login continues (SSO, or an application's "switch role"), or null
      */
-    static AccessRequest.Builder of(KeycloakSession session, RealmModel realm, UserModel user,
-                                    AuthenticationSessionModel authSession, UserSessionModel existing, String sessionName) {
+    static CallerFacts of(KeycloakSession session, RealmModel realm, UserModel user,
+                          AuthenticationSessionModel authSession, UserSessionModel existing, String sessionName) {
         Map<String, String> notes = new HashMap<>();
         if (existing != null) {
             notes.putAll(existing.getNotes());
         }
         notes.putAll(authSession.getUserSessionNotes());
 
-        AccessRequest.Builder facts = PrincipalFacts.ofUser(realm, user, Krn.user(realm.getName(), user.getUsername()),
-                PrincipalFacts.ALL).fromOtherRealm(false);
+        CallerFacts.Builder facts = PrincipalFacts.ofUser(realm, realm, user, PrincipalFacts.ALL);
         String provider = notes.get(Details.IDENTITY_PROVIDER);
         if (provider != null && !provider.isBlank()) {
-            facts.principal(Krn.identityProvider(realm.getName(), provider)).value("kc:IdentityProvider", provider);
-            AssertedClaims.of(notes).forEach((claim, values) -> facts.value(provider + ":" + claim, values));
+            PrincipalFacts.brokered(session, facts, realm, provider, AssertedClaims.of(notes));
         }
-        authentication(realm, notes, existing, facts);
+        authentication(realm, notes, existing == null ? null : (long) existing.getStarted()).apply(facts);
         return facts.value("kc:ClientId", authSession.getClient().getClientId())
                 .value("kc:SourceIp", session.getContext().getConnection().getRemoteAddr())
                 .value("sts:RoleSessionName", sessionName)
-                .value("sts:ExternalId", List.of())
-                .value("sts:SourceIdentity", List.of())
-                .value("kc:TagKeys", List.of())
-                .action("sts:AssumeRole");
+                .build();
     }
 
-    /** Which authenticators this login (and the SSO session it continues) completed, and when. */
-    private static void authentication(RealmModel realm, Map<String, String> notes, UserSessionModel existing,
-                                       AccessRequest.Builder facts) {
+    /**
+     * Which authenticators a login (and the SSO session it continues) completed, and when: a second factor among
+     * them makes {@code kc:MultiFactorAuthPresent} true, as an {@code amr} naming one does for AssumeRole.
+     *
+     * @param startedAt when the user session began, or null for a login that starts one now
+     */
+    static Authentication authentication(RealmModel realm, Map<String, String> notes, Long startedAt) {
         Map<String, Integer> completed = AuthenticatorUtils.parseCompletedExecutions(notes.get(Constants.AUTHENTICATORS_COMPLETED));
         List<String> amr = AmrUtils.getAuthenticationExecutionReferences(completed, realm);
-        Integer secondFactorAt = null;
+        Long secondFactorAt = null;
         for (Map.Entry<String, Integer> execution : completed.entrySet()) {
             AuthenticationExecutionModel model = realm.getAuthenticationExecutionById(execution.getKey());
-            if (model != null && SECOND_FACTOR_AUTHENTICATORS.contains(model.getAuthenticator())) {
-                secondFactorAt = secondFactorAt == null ? execution.getValue() : Math.max(secondFactorAt, execution.getValue());
+            if (model != null && Authentication.SECOND_FACTOR_AUTHENTICATORS.contains(model.getAuthenticator())) {
+                long at = execution.getValue();
+                secondFactorAt = secondFactorAt == null ? at : Math.max(secondFactorAt, at);
             }
         }
-        boolean multiFactor = secondFactorAt != null || amr.stream().anyMatch(SECOND_FACTOR_AMR::contains);
-        facts.value("kc:Amr", amr).value("kc:MultiFactorAuthPresent", String.valueOf(multiFactor));
-        long authTime = existing != null ? existing.getStarted() : Time.currentTime();
-        facts.value("kc:AuthTime", Instant.ofEpochSecond(authTime).toString());
-        if (multiFactor) {
-            long at = secondFactorAt != null ? secondFactorAt : authTime;
-            facts.value("kc:MultiFactorAuthAge", String.valueOf(Math.max(0, Time.currentTime() - at)));
-        }
+        boolean multiFactor = secondFactorAt != null || amr.stream().anyMatch(Authentication.SECOND_FACTOR_AMR::contains);
+        long authTime = startedAt != null ? startedAt : Time.currentTime();
+        return new Authentication(amr, null, multiFactor, authTime, secondFactorAt);
     }
 }

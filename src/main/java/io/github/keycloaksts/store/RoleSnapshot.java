@@ -2,6 +2,7 @@ package io.github.keycloaksts.store;
 
 import io.github.keycloaksts.policy.TrustPolicy;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -10,15 +11,16 @@ import java.util.Set;
  */
 public record RoleSnapshot(String id, String name, String path, int maxSessionDuration,
                            Integer maxChainedSessionDuration, long sessionsRevokedAt, Set<String> grantedRoleIds,
-                           TrustPolicy trustPolicy) {
+                           TrustPolicy trustPolicy, Map<String, String> principalIds) {
 
     public RoleSnapshot {
         grantedRoleIds = Set.copyOf(grantedRoleIds);
+        principalIds = Map.copyOf(principalIds);
     }
 
-    static RoleSnapshot of(IamRoleEntity role, String realmName) {
+    static RoleSnapshot of(IamRoleEntity role, String realmName, Map<String, String> principalIds) {
         return new RoleSnapshot(role.getId(), role.getName(), role.getPath(), role.getMaxSessionDuration(),
                 role.getMaxChainedSessionDuration(), role.getSessionsRevokedAt(), role.getGrantedRoleIds(),
-                CompiledTrustPolicies.of(role, realmName));
+                CompiledTrustPolicies.of(role, realmName), principalIds);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.keycloaksts.sts;
 
+import io.github.keycloaksts.facts.CallerFacts;
 import io.github.keycloaksts.metrics.StsMetrics;
 import io.github.keycloaksts.policy.AccessRequest;
 import io.github.keycloaksts.policy.Decision;
@@ -27,6 +28,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * The decision to issue a role session (kept apart from minting it): verify the subject token, find the role,
@@ -50,31 +52,50 @@ final class AssumeRoleExchange {
         this.maxChainDepth = maxChainDepth;
     }
 
+    /**
+     * Decides in three phases, so that whether a role exists can never be told from the answer (status, body,
+     * headers) or from how much work was done:
+     * <ol>
+     *   <li>the caller and the request alone: the subject token, which client may exchange it, the chain's depth,
+     *       transitive tags and source identity (a 400 here says nothing about any role);</li>
+     *   <li>the role and its trust policy, with the caller's facts bound to the role's principal ids: an unknown
+     *       role is evaluated like an untrusting one and ends with the same 403;</li>
+     *   <li>only for a trusted caller: what the session gets (duration, session policy, audience).</li>
+     * </ol>
+     */
     RoleSession decide(AssumeRoleRequest request) {
+        // Phase 1: the caller and the request.
         Caller caller = caller(request);
         Optional<RoleChain> chain = caller.chain();
         if (chain.isPresent() && chain.get().depthOfNext() > maxChainDepth) {
             throw StsException.invalidRequest("subject_token", "the role chain would hold " + chain.get().depthOfNext()
                     + " sessions; at most " + maxChainDepth + " are allowed");
         }
-        RoleSnapshot role = findRole(request.role())
-                .orElseThrow(() -> StsException.accessDenied("role_not_found", "role '" + request.role() + "' not found"));
-        String roleKrn = RoleKrn.of(realm.getName(), role.path(), role.name());
         String sessionName = request.roleSessionName().orElseGet(caller::defaultSessionName);
         SortedMap<String, String> tags = sessionTags(request, chain);
         SortedSet<String> transitiveKeys = new TreeSet<>(request.transitiveTagKeys());
         chain.ifPresent(c -> transitiveKeys.addAll(c.transitiveKeys()));
         Optional<String> sourceIdentity = sourceIdentity(request, chain);
 
-        TrustPolicy policy = role.trustPolicy();
-        AccessRequest.Builder facts = caller.facts(realm, policy.referencedKeys()::contains)
+        // Phase 2: the role and its trust policy.
+        Optional<RoleSnapshot> found = findRole(request.role());
+        Predicate<String> wanted = found.isPresent() ? found.get().trustPolicy().referencedKeys()::contains : key -> false;
+        CallerFacts callerFacts = caller.facts(session, realm, wanted);
+        AccessRequest.Builder facts = callerFacts.request(found.map(RoleSnapshot::principalIds).orElse(Map.of()))
                 .value("sts:RoleSessionName", sessionName)
                 .value("sts:ExternalId", request.externalId().map(List::of).orElse(List.of()))
                 .value("sts:SourceIdentity", sourceIdentity.map(List::of).orElse(List.of()))
                 .value("kc:ClientId", requester.getClientId())
+                .value("kc:SubjectClientId", caller.subjectClientId().map(List::of).orElse(List.of()))
                 .value("kc:SourceIp", session.getContext().getConnection().getRemoteAddr())
                 .value("kc:TagKeys", request.sessionTags().keySet());
         request.sessionTags().forEach((key, value) -> facts.value("kc:RequestTag/" + key, value));
+        if (found.isEmpty()) {
+            throw StsException.accessDenied("role_not_found", "role '" + request.role() + "' not found");
+        }
+        RoleSnapshot role = found.get();
+        String roleKrn = RoleKrn.of(realm.getName(), role.path(), role.name());
+        TrustPolicy policy = role.trustPolicy();
         Decision decision = allowed(policy, facts.action(caller.action()).build(), roleKrn);
         // As AWS: passing tags needs sts:TagSession, a source identity (set now or carried along a chain)
         // needs sts:SetSourceIdentity.
@@ -85,6 +106,7 @@ final class AssumeRoleExchange {
             allowed(policy, facts.action("sts:SetSourceIdentity").build(), roleKrn);
         }
 
+        // Phase 3: what a trusted caller's session gets.
         int duration = chain.isPresent() ? chainedDuration(request, role, chain.get()) : duration(request, role);
         Set<String> granted = granted(role, request.sessionPolicy());
         return new RoleSession(role, roleKrn, caller, sessionName, duration,
@@ -98,7 +120,9 @@ final class AssumeRoleExchange {
     private Caller caller(AssumeRoleRequest request) {
         String token = request.subjectToken();
         if (RoleSessionValidator.claimsToBeRoleSession(token)) {
-            return PriorSession.verify(session, token);
+            PriorSession prior = PriorSession.verify(session, token);
+            SubjectBinding.require(requester, prior.token(), prior.realm().getId().equals(realm.getId()));
+            return prior;
         }
         if (request.subjectTokenType().equals(SamlAssertions.SAML2_TYPE)) {
             return SamlAssertions.verify(session, realm, request.subjectIssuer(), token);
@@ -116,7 +140,9 @@ final class AssumeRoleExchange {
         if (request.subjectTokenType().equals(WebIdentityTokens.ID_TOKEN_TYPE)) {
             throw StsException.invalidRequest("subject_token", "an ID token must come from an identity provider of this realm");
         }
-        return SubjectTokenVerifier.verify(session, token);
+        VerifiedSubject subject = SubjectTokenVerifier.verify(session, token);
+        SubjectBinding.require(requester, subject.token(), subject.realm().getId().equals(realm.getId()));
+        return subject;
     }
 
     private static int duration(AssumeRoleRequest request, RoleSnapshot role) {

@@ -60,6 +60,7 @@ final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
             event.detail("assumed_role", roleSession.roleKrn())
                     .detail("role_session_name", roleSession.sessionName())
                     .detail("principal", roleSession.caller().principal().toString())
+                    .detail("origin", roleSession.caller().origin(context.getRealm()).origin().json())
                     .detail("decision", roleSession.decision().outcome().json())
                     .detail("statements", String.join(",", roleSession.decision().matchedStatements()))
                     .detail("duration_seconds", String.valueOf(roleSession.durationSeconds()))
@@ -67,7 +68,7 @@ final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
                     .detail("session_tag_keys", String.join(",", roleSession.sessionTags().keySet()));
             roleSession.sourceIdentity().ifPresent(identity -> event.detail("source_identity", identity));
             if (roleSession.caller() instanceof ExternalIdentity external) {
-                event.detail("identity_provider", external.provider())
+                event.detail("identity_provider", external.alias())
                         .detail("identity_provider_subject", external.externalSubject());
             }
             roleSession.caller().chain().ifPresent(chain -> event
@@ -130,15 +131,9 @@ final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
         }
     }
 
+    /** For metrics: a chained session, or the origin of the principal (user, service_account, web_identity...). */
     private static String callerKind(Caller caller, org.keycloak.models.RealmModel realm) {
-        if (caller instanceof VerifiedSubject subject) {
-            return !subject.realm().getId().equals(realm.getId()) ? "other_realm"
-                    : subject.serviceAccountOf() != null ? "service_account" : "user";
-        }
-        if (caller instanceof ExternalIdentity external) {
-            return external.action().equals(SamlAssertions.ACTION) ? "saml" : "web_identity";
-        }
-        return "role_session";
+        return caller instanceof PriorSession ? "role_session" : caller.origin(realm).origin().json();
     }
 
     /** RFC 6749 §5.1: responses carrying tokens must not be cached. */

@@ -1,7 +1,9 @@
 package io.github.keycloaksts.sts;
 
-import io.github.keycloaksts.policy.AccessRequest;
+import io.github.keycloaksts.facts.CallerFacts;
+import io.github.keycloaksts.facts.SessionOrigin;
 import io.github.keycloaksts.policy.Krn;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 import java.util.Optional;
@@ -22,8 +24,11 @@ sealed interface Caller permits VerifiedSubject, PriorSession, ExternalIdentity 
     /** The KRN of the principal behind the session: along a chain, always the first session's principal. */
     Krn principal();
 
-    /** The trust-policy facts of the caller, before the request's own ({@code sts:*}, client, address). */
-    AccessRequest.Builder facts(RealmModel target, Predicate<String> wanted);
+    /** The trust-policy facts of the caller (with its origin and immutable ids), before the request's own. */
+    CallerFacts facts(KeycloakSession session, RealmModel target, Predicate<String> wanted);
+
+    /** Who began the chain the new session belongs to, as it will be carried in the new session's token. */
+    SessionOrigin origin(RealmModel target);
 
     /**
      * {@code sub} of the new session: a user id of {@code target} when the principal is a user or service account
@@ -33,6 +38,11 @@ sealed interface Caller permits VerifiedSubject, PriorSession, ExternalIdentity 
 
     /** The id of the user of {@code target} behind the session, for events; empty for principals of other realms. */
     Optional<String> localUserId(RealmModel target);
+
+    /** The client the subject token was issued to ({@code azp}), for {@code kc:SubjectClientId}; empty for external tokens. */
+    default Optional<String> subjectClientId() {
+        return Optional.empty();
+    }
 
     /** The session name when the request gives none. */
     String defaultSessionName();

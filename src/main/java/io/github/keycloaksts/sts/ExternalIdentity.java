@@ -1,11 +1,15 @@
 package io.github.keycloaksts.sts;
 
-import io.github.keycloaksts.policy.AccessRequest;
+import io.github.keycloaksts.facts.Authentication;
+import io.github.keycloaksts.facts.CallerFacts;
+import io.github.keycloaksts.facts.Origin;
+import io.github.keycloaksts.facts.PrincipalFacts;
+import io.github.keycloaksts.facts.SessionOrigin;
 import io.github.keycloaksts.policy.Krn;
-import org.keycloak.common.util.Time;
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,40 +20,43 @@ import java.util.function.Predicate;
  * OpenID Connect token ({@link WebIdentityTokens}, AWS AssumeRoleWithWebIdentity) or a SAML assertion
  * ({@link SamlAssertions}, AWS AssumeRoleWithSAML). The identity is transient: no user is created or linked.
  *
- * @param provider        the identity provider's alias
- * @param principal       the provider's KRN, {@code identity-provider/<alias>}
+ * @param provider        the identity provider
+ * @param origin          {@link Origin#WEB_IDENTITY} or {@link Origin#SAML}
  * @param externalSubject who the provider says it is ({@code sub}, or the SAML NameID)
  * @param claims          what the provider asserted, as text values per claim or attribute name
  * @param action          the trust-policy action of the request
  */
-record ExternalIdentity(RealmModel realm, String provider, Krn principal, String externalSubject,
+record ExternalIdentity(RealmModel realm, IdentityProviderModel provider, Origin origin, String externalSubject,
                         Map<String, List<String>> claims, String action) implements Caller {
 
     ExternalIdentity {
         claims = Map.copyOf(claims);
     }
 
-    /**
-     * Only the provider's KRN is the principal: never the realm's root or "*", which mean the realm's own
-     * principals. Every claim is {@code <alias>:<claim>}.
-     */
+    String alias() {
+        return provider.getAlias();
+    }
+
     @Override
-    public AccessRequest.Builder facts(RealmModel target, Predicate<String> wanted) {
-        long now = Time.currentTimeMillis();
-        AccessRequest.Builder facts = AccessRequest.builder().principal(principal).fromOtherRealm(true)
-                .value("kc:PrincipalKrn", principal.toString())
-                .value("kc:IdentityProvider", provider)
-                .value("kc:Realm", realm.getName())
-                .value("kc:CurrentTime", Instant.ofEpochMilli(now).toString())
-                .value("kc:EpochTime", String.valueOf(now / 1000));
-        claims.forEach((name, values) -> facts.value(provider + ":" + name, values));
-        return facts;
+    public Krn principal() {
+        return Krn.identityProvider(realm.getName(), provider.getAlias());
+    }
+
+    @Override
+    public CallerFacts facts(KeycloakSession session, RealmModel target, Predicate<String> wanted) {
+        return PrincipalFacts.ofExternal(realm, provider, origin, claims).build();
+    }
+
+    /** An external token's authentication is the provider's to state: policies read it as {@code <alias>:amr}. */
+    @Override
+    public SessionOrigin origin(RealmModel target) {
+        return new SessionOrigin(origin, realm.getId(), null, Optional.of(provider.getAlias()), Authentication.NONE);
     }
 
     /** {@code <provider KRN>/<external subject>}: stable per person and provider, and never a local user id. */
     @Override
     public String subject(RealmModel target) {
-        return principal + "/" + externalSubject;
+        return principal() + "/" + externalSubject;
     }
 
     @Override
@@ -61,7 +68,6 @@ record ExternalIdentity(RealmModel realm, String provider, Krn principal, String
     public String defaultSessionName() {
         return SessionNames.derivedFrom(externalSubject);
     }
-
 
     @Override
     public Optional<RoleChain> chain() {

@@ -1,8 +1,9 @@
 package io.github.keycloaksts.sts;
 
-import io.github.keycloaksts.policy.AccessRequest;
+import io.github.keycloaksts.facts.CallerFacts;
+import io.github.keycloaksts.facts.PrincipalFacts;
+import io.github.keycloaksts.facts.SessionOrigin;
 import io.github.keycloaksts.policy.Krn;
-import io.github.keycloaksts.principal.PrincipalFacts;
 import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -20,17 +21,18 @@ import java.util.function.Predicate;
 /**
  * A live role session presented as the subject of a new exchange (role chaining, AWS "role chaining"). It stands
  * for its role, never for the principal behind it: the trust policy of the next role sees the session
- * ({@code krn:keycloak:sts::<realm>:assumed-role/<role>/<session>}), its role's KRN and the realm's root as
- * principals, and its tags as {@code kc:PrincipalTag/<key>}; the principal's own groups, roles and attributes are
- * not facts of a chained request.
+ * ({@code krn:keycloak:sts::<realm>:assumed-role/<role>/<session>}) and its role's KRN as principals, the realm's
+ * root only when the chain began with one of the realm's own principals, its tags as {@code kc:PrincipalTag/<key>},
+ * and its origin's authentication and identity provider ({@link SessionOrigin}); the principal's own groups, roles
+ * and attributes are not facts of a chained request.
  *
  * @param realm   the realm that issued the session
  * @param token   the verified session token
  * @param role    the KRN of the role it is a session of
  * @param session the session's KRN
  */
-record PriorSession(RealmModel realm, AccessToken token, Krn role, Krn session, Krn principal, RoleChain chainSoFar)
-        implements Caller {
+record PriorSession(RealmModel realm, AccessToken token, Krn role, String roleId, Krn session, Krn principal,
+                    SessionOrigin sessionOrigin, RoleChain chainSoFar) implements Caller {
 
     /**
      * Verifies a role-session token as the subject of an exchange: a session of a realm of this server, live by the
@@ -76,14 +78,25 @@ record PriorSession(RealmModel realm, AccessToken token, Krn role, Krn session, 
             }
         }
         Optional<String> sourceIdentity = Optional.ofNullable(claims.get(RoleSessionTokens.SOURCE_IDENTITY)).map(String::valueOf);
-        return new PriorSession(realm, token, role, session, principal,
+        // RoleSessionValidator found both claims well-formed before a session counts as live.
+        String roleId = String.valueOf(claims.get(RoleSessionTokens.ASSUMED_ROLE_ID));
+        SessionOrigin origin = SessionOrigin.fromClaim(claims.get(SessionOrigin.CLAIM)).orElseThrow();
+        return new PriorSession(realm, token, role, roleId, session, principal, origin,
                 new RoleChain(links, originExpiry, transitive, sourceIdentity));
     }
 
     @Override
-    public AccessRequest.Builder facts(RealmModel target, Predicate<String> wanted) {
-        return PrincipalFacts.ofRoleSession(session, role, RoleSessionTokens.sessionTags(token.getOtherClaims()))
-                .fromOtherRealm(!realm.getId().equals(target.getId()));
+    public CallerFacts facts(KeycloakSession keycloak, RealmModel target, Predicate<String> wanted) {
+        return PrincipalFacts.ofRoleSession(realm, target, session, role, roleId, sessionOrigin,
+                RoleSessionTokens.sessionTags(token.getOtherClaims())).build();
+    }
+
+    /** The chain's origin, unchanged: a chain is judged by who began it, however many sessions it holds. */
+    @Override
+    public SessionOrigin origin(RealmModel target) {
+        return realm.getId().equals(target.getId()) ? sessionOrigin
+                : new SessionOrigin(sessionOrigin.origin().seenFromOtherRealm(), sessionOrigin.realmId(),
+                sessionOrigin.userId(), sessionOrigin.identityProvider(), sessionOrigin.authentication());
     }
 
     @Override
@@ -102,6 +115,11 @@ record PriorSession(RealmModel realm, AccessToken token, Krn role, Krn session, 
     @Override
     public String defaultSessionName() {
         return String.valueOf(token.getOtherClaims().get(RoleSessionTokens.ROLE_SESSION_NAME));
+    }
+
+    @Override
+    public Optional<String> subjectClientId() {
+        return Optional.ofNullable(token.getIssuedFor());
     }
 
     @Override

@@ -88,19 +88,25 @@ public final class RoleSessionRecords {
 
     /**
      * Revokes every session with this session KRN ({@code assumed-role/<role>/<session name>}) issued up to now,
-     * on every node: a marker with the time, kept as long as any such session can live.
+     * on every node: a marker with the time, kept as long as any such session can live. Keyed by the role's
+     * immutable id, so that it neither reaches a later role of the same name nor is lost by a rename.
      *
      * @return the revocation time, epoch seconds
      */
-    public static long revokeSessionKrn(KeycloakSession session, String sessionKrn) {
+    public static long revokeSessionKrn(KeycloakSession session, String roleId, String sessionName) {
         long now = Time.currentTime();
-        session.singleUseObjects().put(REVOKED_KRN + sessionKrn, RoleLimits.MAX_SESSION_DURATION, Map.of("at", String.valueOf(now)));
+        session.singleUseObjects().put(revokedKey(roleId, sessionName), RoleLimits.MAX_SESSION_DURATION,
+                Map.of("at", String.valueOf(now)));
         return now;
     }
 
-    /** When sessions with this KRN were last revoked (epoch seconds), if within the longest session lifetime. */
-    static Optional<Long> sessionKrnRevokedAt(KeycloakSession session, String sessionKrn) {
-        Map<String, String> marker = session.singleUseObjects().get(REVOKED_KRN + sessionKrn);
+    /** When sessions of this role with this session name were last revoked (epoch seconds), if within the longest session lifetime. */
+    public static Optional<Long> sessionKrnRevokedAt(KeycloakSession session, String roleId, String sessionName) {
+        Map<String, String> marker = session.singleUseObjects().get(revokedKey(roleId, sessionName));
         return marker == null ? Optional.empty() : Optional.of(Long.parseLong(marker.get("at")));
+    }
+
+    private static String revokedKey(String roleId, String sessionName) {
+        return REVOKED_KRN + roleId + "/" + sessionName;
     }
 }

@@ -10,6 +10,7 @@ import org.keycloak.services.Urls;
 import org.keycloak.util.TokenUtil;
 
 import io.github.keycloaksts.compat.KeycloakInternals;
+import io.github.keycloaksts.facts.SessionOrigin;
 import io.github.keycloaksts.policy.Krn;
 
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ import java.util.TreeMap;
 final class RoleSessionTokens {
 
     static final String ASSUMED_ROLE = "assumed_role";
+    /** The IAM role's immutable id: a role deleted and re-created under the same name never revives a session. */
+    static final String ASSUMED_ROLE_ID = "assumed_role_id";
     static final String ROLE_SESSION_NAME = "role_session_name";
     static final String PRINCIPAL = "principal";
     static final String SESSION_TAGS = "session_tags";
@@ -55,8 +58,10 @@ final class RoleSessionTokens {
         roleSession.audiences().forEach(token::addAudience);
         grant(token, realm, roleSession.grantedRoleIds());
         token.setOtherClaims(ASSUMED_ROLE, roleSession.roleKrn());
+        token.setOtherClaims(ASSUMED_ROLE_ID, roleSession.role().id());
         token.setOtherClaims(ROLE_SESSION_NAME, roleSession.sessionName());
         token.setOtherClaims(PRINCIPAL, roleSession.caller().principal().toString());
+        token.setOtherClaims(SessionOrigin.CLAIM, roleSession.caller().origin(realm).toClaim());
         if (!roleSession.sessionTags().isEmpty()) {
             token.setOtherClaims(SESSION_TAGS, roleSession.sessionTags());
         }

@@ -1,6 +1,7 @@
 package io.github.keycloaksts.sts;
 
 import io.github.keycloaksts.compat.KeycloakInternals;
+import io.github.keycloaksts.facts.SessionOrigin;
 import io.github.keycloaksts.policy.Krn;
 import io.github.keycloaksts.store.RoleSnapshot;
 import io.github.keycloaksts.store.RoleSnapshots;
@@ -9,6 +10,7 @@ import org.keycloak.common.VerificationException;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.Urls;
@@ -20,8 +22,10 @@ import java.util.Optional;
  * Whether a token is a live role session of a realm: one rule for introspection and caller identity. Live means:
  * signed by one of the realm's keys with a supported algorithm, issued by the realm, unexpired, not before the
  * realm's or its client's not-before, not revoked by Keycloak, its client enabled, its server-side record present
- * (per-session revocation deletes it), its role existing and not having revoked its sessions since, and its
- * session KRN not revoked since.
+ * (per-session revocation deletes it), its role existing <em>with the id it was issued for</em> (a role deleted and
+ * re-created under the same name is another role) and not having revoked its sessions since, its session KRN not
+ * revoked since, and the user or service account that began its chain still existing and enabled (as Keycloak's
+ * own tokens die with their user).
  */
 public final class RoleSessionValidator {
 
@@ -75,20 +79,49 @@ public final class RoleSessionValidator {
         if (userSession.isPresent() && session.sessions().getUserSession(realm, userSession.get()) == null) {
             return new Result(token, "the sign-in session it was chosen in has ended");
         }
+        Object roleId = token.getOtherClaims().get(RoleSessionTokens.ASSUMED_ROLE_ID);
         Optional<RoleSnapshot> role = Krn.parse(String.valueOf(token.getOtherClaims().get(RoleSessionTokens.ASSUMED_ROLE)))
                 .filter(krn -> krn.realm().equals(realm.getName()))
-                .flatMap(krn -> RoleSnapshots.find(session, realm.getId(), realm.getName(), krn.roleName()));
+                .flatMap(krn -> RoleSnapshots.find(session, realm.getId(), realm.getName(), krn.roleName()))
+                .filter(found -> found.id().equals(roleId));
         if (role.isEmpty()) {
-            return new Result(token, "role no longer exists");
+            return new Result(token, "role no longer exists (or was re-created under its name)");
         }
         if (token.getIat() <= role.get().sessionsRevokedAt()) {
             return new Result(token, "role sessions revoked");
         }
-        String sessionKrn = RoleSessionTokens.sessionKrn(realm.getName(), role.get().name(),
-                String.valueOf(token.getOtherClaims().get(RoleSessionTokens.ROLE_SESSION_NAME))).toString();
-        if (RoleSessionRecords.sessionKrnRevokedAt(session, sessionKrn).filter(at -> token.getIat() <= at).isPresent()) {
-            return new Result(token, "sessions named " + sessionKrn + " revoked");
+        String sessionName = String.valueOf(token.getOtherClaims().get(RoleSessionTokens.ROLE_SESSION_NAME));
+        if (RoleSessionRecords.sessionKrnRevokedAt(session, role.get().id(), sessionName).filter(at -> token.getIat() <= at).isPresent()) {
+            return new Result(token, "sessions named " + RoleSessionTokens.sessionKrn(realm.getName(), role.get().name(), sessionName)
+                    + " revoked");
         }
-        return new Result(token, null);
+        Optional<SessionOrigin> origin = SessionOrigin.fromClaim(token.getOtherClaims().get(SessionOrigin.CLAIM));
+        if (origin.isEmpty()) {
+            return new Result(token, "no origin claim (a session issued before this version)");
+        }
+        String principalProblem = principalProblem(session, origin.get());
+        return new Result(token, principalProblem);
+    }
+
+    /** The user or service account that began the chain must still exist and be enabled, by its immutable id. */
+    private static String principalProblem(KeycloakSession session, SessionOrigin origin) {
+        if (origin.userId() == null) {
+            return null; // an external identity: the provider's token was checked when the chain began
+        }
+        RealmModel home = session.realms().getRealm(origin.realmId());
+        if (home == null || !home.isEnabled()) {
+            return "the realm of the principal behind the session is gone or disabled";
+        }
+        UserModel user = session.users().getUserById(home, origin.userId());
+        if (user == null || !user.isEnabled()) {
+            return "the user behind the session was deleted or disabled";
+        }
+        if (user.getServiceAccountClientLink() != null) {
+            ClientModel client = home.getClientById(user.getServiceAccountClientLink());
+            if (client == null || !client.isEnabled()) {
+                return "the client behind the session was deleted or disabled";
+            }
+        }
+        return null;
     }
 }

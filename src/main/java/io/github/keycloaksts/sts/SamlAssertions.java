@@ -99,7 +99,7 @@ final class SamlAssertions {
         if (!session.singleUseObjects().putIfAbsent(REPLAY_PREFIX + model.getAlias() + ":" + id, ttl)) {
             throw StsException.invalidRequest("subject_token", "this SAML assertion was already used");
         }
-        return new ExternalIdentity(realm, model.getAlias(), Krn.identityProvider(realm.getName(), model.getAlias()), nameId,
+        return new ExternalIdentity(realm, model, io.github.keycloaksts.facts.Origin.SAML, nameId,
                 claims(assertion, nameId, audience), ACTION);
     }
 

@@ -1,5 +1,7 @@
 package io.github.keycloaksts.sts;
 
+import io.github.keycloaksts.facts.SessionOrigin;
+
 import io.github.keycloaksts.store.IamRoleEntity;
 import io.github.keycloaksts.store.RoleUsageTracker;
 import org.keycloak.common.util.Time;
@@ -36,7 +38,7 @@ public final class SignInRoleSessions {
      */
     public static AccessToken mint(KeycloakSession session, RealmModel realm, AccessToken issued, IamRoleEntity role,
                                    String roleKrn, String principal, String sessionName, String userSessionId,
-                                   long expiresAt) {
+                                   long expiresAt, SessionOrigin origin) {
         AccessToken token = new AccessToken();
         token.id(issued.getId());
         token.issuer(issued.getIssuer());
@@ -52,6 +54,8 @@ public final class SignInRoleSessions {
         audiences(realm, role.getGrantedRoleIds()).forEach(token::addAudience);
         RoleSessionTokens.grant(token, realm, role.getGrantedRoleIds());
         token.setOtherClaims(RoleSessionTokens.ASSUMED_ROLE, roleKrn);
+        token.setOtherClaims(RoleSessionTokens.ASSUMED_ROLE_ID, role.getId());
+        token.setOtherClaims(SessionOrigin.CLAIM, origin.toClaim());
         token.setOtherClaims(RoleSessionTokens.ROLE_SESSION_NAME, sessionName);
         token.setOtherClaims(RoleSessionTokens.PRINCIPAL, principal);
         int lifetime = (int) Math.max(1, token.getExp() - Time.currentTime());
@@ -79,8 +83,7 @@ public final class SignInRoleSessions {
         if (chosenAt <= role.getSessionsRevokedAt()) {
             return true;
         }
-        Optional<Long> revoked = RoleSessionRecords.sessionKrnRevokedAt(session,
-                RoleSessionTokens.sessionKrn(realm.getName(), role.getName(), sessionName).toString());
+        Optional<Long> revoked = RoleSessionRecords.sessionKrnRevokedAt(session, role.getId(), sessionName);
         return revoked.filter(at -> chosenAt <= at).isPresent();
     }
 

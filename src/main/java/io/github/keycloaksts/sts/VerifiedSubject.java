@@ -1,17 +1,20 @@
 package io.github.keycloaksts.sts;
 
-import io.github.keycloaksts.policy.AccessRequest;
+import io.github.keycloaksts.broker.AssertedClaims;
+import io.github.keycloaksts.facts.Authentication;
+import io.github.keycloaksts.facts.CallerFacts;
+import io.github.keycloaksts.facts.Origin;
+import io.github.keycloaksts.facts.PrincipalFacts;
+import io.github.keycloaksts.facts.SessionOrigin;
 import io.github.keycloaksts.policy.Krn;
-import io.github.keycloaksts.principal.PrincipalFacts;
+import org.keycloak.events.Details;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.events.Details;
-import io.github.keycloaksts.broker.AssertedClaims;
 import org.keycloak.representations.AccessToken;
 
-import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -32,37 +35,33 @@ record VerifiedSubject(RealmModel realm, UserModel user, ClientModel serviceAcco
                 : Krn.user(realm.getName(), user.getUsername());
     }
 
-    /** Facts of the verified principal, plus those its token carries (authentication strength and time). */
+    /**
+     * Facts of the verified principal, plus those its token carries (authentication strength and time), and for a
+     * session that came through an identity provider (Keycloak's {@code identity_provider} session note, set at
+     * brokered login) that provider as a principal with what it asserted at that login ({@link AssertedClaims}). A
+     * user merely linked to a provider, who logged in otherwise, is not.
+     */
     @Override
-    public AccessRequest.Builder facts(RealmModel target, Predicate<String> wanted) {
-        AccessRequest.Builder facts = serviceAccountOf != null
-                ? PrincipalFacts.ofClient(realm, serviceAccountOf, user, wanted)
-                : PrincipalFacts.ofUser(realm, user, principal(), wanted);
-        facts.fromOtherRealm(!realm.getId().equals(target.getId()));
-        if (token.getAcr() != null) {
-            facts.value("kc:Acr", token.getAcr());
-        }
-        if (token.getAuth_time() != null && token.getAuth_time() > 0) {
-            facts.value("kc:AuthTime", Instant.ofEpochSecond(token.getAuth_time()).toString());
-        }
+    public CallerFacts facts(KeycloakSession session, RealmModel target, Predicate<String> wanted) {
+        CallerFacts.Builder facts = serviceAccountOf != null
+                ? PrincipalFacts.ofServiceAccount(realm, target, serviceAccountOf, user, wanted)
+                : PrincipalFacts.ofUser(realm, target, user, wanted);
         Authentication.of(token).apply(facts);
-        brokered(facts);
-        return facts;
+        brokeredBy().ifPresent(provider ->
+                PrincipalFacts.brokered(session, facts, realm, provider, AssertedClaims.of(userSession)));
+        return facts.build();
     }
 
-    /**
-     * A session that came through an identity provider (Keycloak's {@code identity_provider} session note, set at
-     * brokered login) is also that provider's principal, and carries what the provider asserted at that login
-     * ({@link AssertedClaims}) as {@code <alias>:<claim>}. A user merely linked to a provider, who logged in
-     * otherwise, is not.
-     */
-    private void brokered(AccessRequest.Builder facts) {
+    @Override
+    public SessionOrigin origin(RealmModel target) {
+        Origin origin = serviceAccountOf != null ? Origin.SERVICE_ACCOUNT : Origin.USER;
+        return new SessionOrigin(realm.getId().equals(target.getId()) ? origin : origin.seenFromOtherRealm(),
+                realm.getId(), user.getId(), brokeredBy(), Authentication.of(token));
+    }
+
+    private Optional<String> brokeredBy() {
         String provider = userSession == null ? null : userSession.getNote(Details.IDENTITY_PROVIDER);
-        if (provider == null || provider.isBlank()) {
-            return;
-        }
-        facts.principal(Krn.identityProvider(realm.getName(), provider)).value("kc:IdentityProvider", provider);
-        AssertedClaims.of(userSession).forEach((claim, values) -> facts.value(provider + ":" + claim, values));
+        return provider == null || provider.isBlank() ? Optional.empty() : Optional.of(provider);
     }
 
     @Override
@@ -81,6 +80,10 @@ record VerifiedSubject(RealmModel realm, UserModel user, ClientModel serviceAcco
         return SessionNames.derivedFrom(serviceAccountOf != null ? serviceAccountOf.getClientId() : user.getUsername());
     }
 
+    @Override
+    public Optional<String> subjectClientId() {
+        return Optional.ofNullable(token.getIssuedFor());
+    }
 
     @Override
     public Optional<RoleChain> chain() {

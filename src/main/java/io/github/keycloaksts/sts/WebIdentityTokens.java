@@ -74,8 +74,7 @@ final class WebIdentityTokens {
         if (verified.getSubject() == null || verified.getSubject().isBlank() || verified.getExp() == null) {
             throw StsException.invalidRequest("subject_token", "a web identity token needs 'sub' and 'exp'");
         }
-        return new ExternalIdentity(realm, model.getAlias(), Krn.identityProvider(realm.getName(), model.getAlias()),
-                verified.getSubject(), claims(verified), ACTION);
+        return new ExternalIdentity(realm, model, io.github.keycloaksts.facts.Origin.WEB_IDENTITY, verified.getSubject(), claims(verified), ACTION);
     }
 
     private static boolean isOidc(IdentityProviderModel model) {

@@ -39,12 +39,36 @@ class AssumeRoleIT {
     @InjectRealm(ref = "partners", config = PartnersRealm.class)
     ManagedRealm partners;
 
-    /** Another realm of the same server: its users assume acme's roles only where acme's policies name them. */
+    /**
+     * Another realm of the same server: its users assume acme's roles only where acme's policies name them. Its app
+     * {@value #PARTNER_APP} issues tokens meant for acme's client {@code portal} (an Audience mapper puts it in
+     * {@code aud}): only a client named in a foreign token's audience may exchange it.
+     */
     public static final class PartnersRealm implements RealmConfig {
+        public static final String PARTNER_APP = "partner-app";
+
         @Override
         public RealmBuilder configure(RealmBuilder realm) {
-            return realm.name("partners").users(UserBuilder.create("eve").password(AcmeRealm.PASSWORD).enabled(true)
-                    .name("Eve", "Auditor").email("eve@partners.test").emailVerified(true));
+            org.keycloak.representations.idm.ProtocolMapperRepresentation audience = new org.keycloak.representations.idm.ProtocolMapperRepresentation();
+            audience.setName("acme-portal-audience");
+            audience.setProtocol("openid-connect");
+            audience.setProtocolMapper("oidc-audience-mapper");
+            audience.setConfig(Map.of("included.custom.audience", "portal", "access.token.claim", "true"));
+            return realm.name("partners")
+                    .clients(org.keycloak.testframework.realm.ClientBuilder.create(PARTNER_APP).publicClient(true)
+                            .directAccessGrantsEnabled(true).protocolMappers(audience))
+                    .users(UserBuilder.create("eve").password(AcmeRealm.PASSWORD).enabled(true)
+                            .name("Eve", "Auditor").email("eve@partners.test").emailVerified(true));
+        }
+
+        /** Eve's token from the partners app, for acme's portal. */
+        public static String eve(String base) {
+            Http.Reply reply = Http.form(Sts.tokenUrl(base, "partners"), Map.of("grant_type", "password",
+                    "client_id", PARTNER_APP, "username", "eve", "password", AcmeRealm.PASSWORD));
+            if (reply.status() != 200) {
+                throw new AssertionError("could not log in eve: " + reply);
+            }
+            return reply.json().get("access_token").asText();
         }
     }
 
@@ -150,12 +174,12 @@ class AssumeRoleIT {
 
     @Test
     void aThirdPartyNeedsTheExternalIdAndAnotherRealmMustBeNamed() throws Exception {
-        String eve = Http.userToken(base(), "partners", "eve", AcmeRealm.PASSWORD);
+        String eve = PartnersRealm.eve(base());
 
-        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, eve, "third-party").status()).isEqualTo(403);
-        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, eve, "third-party", "external_id", "guess-1234").status())
+        assertThat(Sts.assumeRole(base(), "acme", "portal", "portal-secret", eve, "third-party").status()).isEqualTo(403);
+        assertThat(Sts.assumeRole(base(), "acme", "portal", "portal-secret", eve, "third-party", "external_id", "guess-1234").status())
                 .isEqualTo(403);
-        Http.Reply granted = Sts.assumeRole(base(), "acme", "admin-cli", null, eve, "third-party", "external_id", "7f3e-audit");
+        Http.Reply granted = Sts.assumeRole(base(), "acme", "portal", "portal-secret", eve, "third-party", "external_id", "7f3e-audit");
         assertThat(granted.status()).as(granted.toString()).isEqualTo(200);
         AccessToken token = Sts.verify(base(), "acme", granted.json().get("access_token").asText());
         // No local user for a principal of another realm: sub is its KRN.
@@ -163,7 +187,7 @@ class AssumeRoleIT {
         assertThat(token.getIssuer()).endsWith("/realms/acme");
 
         // "*" means anyone of the role's own realm: eve is not admitted by it.
-        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, eve, "anyone-of-acme").status()).isEqualTo(403);
+        assertThat(Sts.assumeRole(base(), "acme", "portal", "portal-secret", eve, "anyone-of-acme").status()).isEqualTo(403);
         assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "anyone-of-acme").status()).isEqualTo(200);
     }
 
@@ -226,9 +250,9 @@ class AssumeRoleIT {
         assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, fresh, "anyone-of-acme").status()).isEqualTo(400);
 
         // A disabled realm's tokens are refused too.
-        String eve = Http.userToken(base(), "partners", "eve", AcmeRealm.PASSWORD);
+        String eve = PartnersRealm.eve(base());
         partners.updateWithCleanup(r -> r.enabled(false));
-        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, eve, "third-party", "external_id", "7f3e-audit").status())
+        assertThat(Sts.assumeRole(base(), "acme", "portal", "portal-secret", eve, "third-party", "external_id", "7f3e-audit").status())
                 .isEqualTo(400);
     }
 

@@ -102,6 +102,34 @@ class WebIdentityIT {
         return Http.form(Sts.tokenUrl(urls.getBase(), "acme"), form);
     }
 
+    /**
+     * A web identity is never one of the realm's own principals, and stays what it is along a chain: a role that
+     * trusts "*" (anyone of acme) does not admit its sessions, and a Deny of "*" reaches it (issue 14, defect 5).
+     */
+    @Test
+    void aWebIdentityIsNeverEveryoneOfTheRealmAndADenyOfEveryoneReachesIt() {
+        ensureRole("""
+                {"name": "acme-people", "trustPolicy": {"Version": "2012-10-17", "Statement": [
+                   {"Effect": "Allow", "Principal": "*", "Action": ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity"]}]},
+                 "permissions": {"realmRoles": ["reports-reader"]}}""");
+        ensureRole("""
+                {"name": "corp-but-frozen", "trustPolicy": {"Version": "2012-10-17", "Statement": [
+                   {"Sid": "Corp", "Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:identity-provider/corp"},
+                    "Action": "sts:AssumeRoleWithWebIdentity"},
+                   {"Sid": "Freeze", "Effect": "Deny", "Principal": "*", "Action": "*"}]},
+                 "permissions": {"realmRoles": ["temp-role"]}}""");
+        assertThat(assume(idToken("wendy"), "acme-people").status()).isEqualTo(403);
+        Http.Reply frozen = assume(idToken("wendy"), "corp-but-frozen");
+        assertThat(frozen.status()).as(frozen.toString()).isEqualTo(403);
+
+        Http.Reply entry = assume(idToken("wendy"), "app-reader");
+        assertThat(entry.status()).as(entry.toString()).isEqualTo(200);
+        Http.Reply chained = Sts.assumeRole(urls.getBase(), "acme", "admin-cli", null, entry.json().get("access_token").asText(),
+                "acme-people");
+        assertThat(chained.status()).as(chained.toString()).isEqualTo(403);
+        assertThat(chained.json().get("error").asText()).isEqualTo("access_denied");
+    }
+
     @Test
     void anAppWithOnlyAnExternalTokenAssumesARole() throws Exception {
         int usersBefore = realm.admin().users().count();

@@ -1,6 +1,7 @@
-package io.github.keycloaksts.sts;
+package io.github.keycloaksts.facts;
 
 import io.github.keycloaksts.policy.AccessRequest;
+import io.github.keycloaksts.policy.Krn;
 import org.junit.jupiter.api.Test;
 import org.keycloak.common.util.Time;
 import org.keycloak.representations.AccessToken;
@@ -13,9 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuthenticationTest {
 
     private static AccessRequest facts(AccessToken token) {
-        AccessRequest.Builder builder = AccessRequest.builder().principal("p");
+        CallerFacts.Builder builder = CallerFacts.builder(Origin.USER, Krn.user("acme", "alice"), "id-1");
         Authentication.of(token).apply(builder);
-        return builder.build();
+        return builder.build().request(java.util.Map.of()).build();
     }
 
     @Test
@@ -44,6 +45,24 @@ class AuthenticationTest {
         assertThat(Long.parseLong(facts(otp).values("kc:MultiFactorAuthAge").get(0))).isBetween(119L, 125L);
         assertThat(facts(stepUp).values("kc:MultiFactorAuthPresent")).containsExactly("true");
         assertThat(facts(stepUp).values("kc:MultiFactorAuthAge")).isEmpty();
+    }
+
+    @Test
+    void theOriginClaimCarriesAuthenticationAlongAChain() {
+        AccessToken otp = new AccessToken();
+        otp.setOtherClaims("amr", List.of("pwd", "otp"));
+        otp.setAcr("1");
+        otp.setAuth_time((long) (Time.currentTime() - 60));
+        SessionOrigin origin = new SessionOrigin(Origin.USER, "realm-id", "user-id", java.util.Optional.of("corp"),
+                Authentication.of(otp));
+
+        SessionOrigin read = SessionOrigin.fromClaim(
+                io.github.keycloaksts.json.StrictJson.mapper().convertValue(origin.toClaim(), java.util.Map.class)).orElseThrow();
+
+        assertThat(read).isEqualTo(origin);
+        assertThat(SessionOrigin.fromClaim(java.util.Map.of("kind", "user", "realm_id", "r"))).isEmpty();
+        assertThat(SessionOrigin.fromClaim(java.util.Map.of("kind", "user", "realm_id", "r",
+                "authentication", java.util.Map.of("mfa", false, "amr", List.of())))).as("a user origin needs its user id").isEmpty();
     }
 
     @Test
