@@ -370,7 +370,8 @@ public final class PolicyCompiler {
         if (!compatible) {
             findings.add(Finding.warning(path, parsed.operator().awsName + " compares " + wanted.name().toLowerCase()
                     + " values but " + keyName + " holds " + key.type().name().toLowerCase() + " values: this condition is "
-                    + (parsed.operator().negated() ? "always true" : "never true")));
+                    + (parsed.operator().negated() ? "true whenever the key is present (and, in a Deny, when it is missing)"
+                    : "never true")));
         }
         if (parsed.qualifier() != Condition.Qualifier.NONE && !key.multiValued()) {
             findings.add(Finding.warning(path, keyName + " has a single value; " + parsed.name()

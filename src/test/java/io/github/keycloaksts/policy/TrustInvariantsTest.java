@@ -60,7 +60,7 @@ class TrustInvariantsTest {
      * (a) An explicit Deny that matches always wins: whatever the policy, adding a Deny statement that matches the
      * request (on its own) makes the decision EXPLICIT_DENY, naming that statement, for every origin.
      */
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void aMatchingDenyAlwaysWins(@ForAll("policies") ObjectNode policy, @ForAll("requests") PolicyCases.Request request,
                                  @ForAll Random random) {
         ObjectNode guard = matchingDeny(request, random);
@@ -76,7 +76,7 @@ class TrustInvariantsTest {
     }
 
     /** (b) A Deny for everyone, without condition, denies callers of every origin, whatever else the policy says. */
-    @Property(tries = 1000)
+    @Property(tries = 500)
     void aDenyForEveryoneDeniesEveryOrigin(@ForAll("policies") ObjectNode policy, @ForAll("requests") PolicyCases.Request request,
                                            @ForAll Random random) {
         ObjectNode deny = NODES.objectNode().put("Sid", "Freeze").put("Effect", "Deny").put("Principal", "*")
@@ -94,7 +94,7 @@ class TrustInvariantsTest {
      * Allow statement with no {@code ...IfExists}, {@code ForAllValues:} or {@code Null} condition, if it matches a
      * request with some keys removed, it matches the full request.
      */
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void removingFactsNeverMakesAnAllowStatementTrue(@ForAll("policies") ObjectNode policy, @ForAll("removals") Removal removal) {
         for (JsonNode statement : policy.get("Statement")) {
             if (statement.get("Effect").asText().equals("Allow") && needsItsFacts(statement)) {
@@ -116,7 +116,7 @@ class TrustInvariantsTest {
      * documented exception or through a Deny that needs a fact to apply ("Deny when StringEquals ...") — write
      * guardrails as "Deny unless".
      */
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void removingFactsNeverTurnsADenialIntoAnAllow(@ForAll("policies") ObjectNode policy, @ForAll("removals") Removal removal) {
         ArrayNode kept = NODES.arrayNode();
         for (JsonNode statement : policy.get("Statement")) {
@@ -137,7 +137,7 @@ class TrustInvariantsTest {
      * (d1) Deny by default: the decision is ALLOW only when some Allow statement matches on its own, and then it
      * names exactly such statements; a policy of Deny statements only is never ALLOW.
      */
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void noMatchingAllowIsNeverAllow(@ForAll("policies") ObjectNode policy, @ForAll("requests") PolicyCases.Request request) {
         List<String> matchingAllows = new ArrayList<>();
         JsonNode statements = policy.get("Statement");
@@ -164,7 +164,7 @@ class TrustInvariantsTest {
      * another realm) is never admitted by {@code "*"} or {@code NotPrincipal}: with every Allow's principal made one
      * of those, no policy allows it.
      */
-    @Property(tries = 1000)
+    @Property(tries = 500)
     void anAllowForEveryoneNeverAdmitsAForeignCaller(@ForAll("policies") ObjectNode policy,
                                                      @ForAll("foreignRequests") PolicyCases.Request request, @ForAll Random random) {
         for (JsonNode statement : policy.get("Statement")) {
