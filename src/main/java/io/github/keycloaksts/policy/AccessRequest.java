@@ -63,12 +63,11 @@ public final class AccessRequest {
      * realm, or an external identity (a web-identity token or SAML assertion, which is no user of the realm). An
      * Allow matches such a caller only when it names one of its KRNs ({@code "*"} and {@code NotPrincipal} do not
      * admit it), so trusting another realm or an identity provider is always explicit; a Deny applies to it as to
-     * anyone (docs/policy-language.md, "Principal").
+     * anyone (docs/policy-language.md, "Who a statement is about").
      */
     public boolean foreign() {
         return foreign;
     }
-
 
     public static final class Builder {
         private final Set<String> principals = new LinkedHashSet<>();
