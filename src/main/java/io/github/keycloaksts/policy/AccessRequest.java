@@ -19,13 +19,13 @@ public final class AccessRequest {
     private final Set<String> principals;
     private final String action;
     private final Map<String, List<String>> context;
-    private final boolean fromOtherRealm;
+    private final boolean foreign;
 
-    private AccessRequest(Set<String> principals, String action, Map<String, List<String>> context, boolean fromOtherRealm) {
+    private AccessRequest(Set<String> principals, String action, Map<String, List<String>> context, boolean foreign) {
         this.principals = Collections.unmodifiableSet(principals);
         this.action = action;
         this.context = Collections.unmodifiableMap(context);
-        this.fromOtherRealm = fromOtherRealm;
+        this.foreign = foreign;
     }
 
     public static Builder builder() {
@@ -40,7 +40,11 @@ public final class AccessRequest {
         return action;
     }
 
-    /** Values of a condition key (name compared ignoring case), or an empty list when the request lacks it. */
+    /**
+     * Values of a condition key, or an empty list when the request lacks it. Key names compare ignoring case, the
+     * name after {@code kc:PrincipalAttribute/} and claim keys {@code <alias>:<claim>} exactly (see
+     * {@link ConditionKeys#normalize}).
+     */
     public List<String> values(String key) {
         return normalizedValues(ConditionKeys.normalize(key));
     }
@@ -55,19 +59,21 @@ public final class AccessRequest {
     }
 
     /**
-     * True when the caller belongs to another realm than the role: then only statements that name it (its realm's
-     * root, its user, group or client KRN) can match; {@code "*"} does not, so trusting another realm is always
-     * explicit.
+     * True when the caller is not a principal of the role's own realm: a user, client or role session of another
+     * realm, or an external identity (a web-identity token or SAML assertion, which is no user of the realm). An
+     * Allow matches such a caller only when it names one of its KRNs ({@code "*"} and {@code NotPrincipal} do not
+     * admit it), so trusting another realm or an identity provider is always explicit; a Deny applies to it as to
+     * anyone (docs/policy-language.md, "Who a statement is about").
      */
-    public boolean fromOtherRealm() {
-        return fromOtherRealm;
+    public boolean foreign() {
+        return foreign;
     }
 
     public static final class Builder {
         private final Set<String> principals = new LinkedHashSet<>();
         private String action = "sts:AssumeRole";
         private final Map<String, List<String>> context = new HashMap<>();
-        private boolean fromOtherRealm;
+        private boolean foreign;
 
         public Builder principal(Krn krn) {
             principals.add(krn.toString());
@@ -102,13 +108,47 @@ public final class AccessRequest {
             return value(key, java.util.Arrays.asList(values));
         }
 
-        public Builder fromOtherRealm(boolean fromOtherRealm) {
-            this.fromOtherRealm = fromOtherRealm;
+        /**
+         * Whether the caller is not a principal of the role's own realm (see {@link AccessRequest#foreign()}): a
+         * user, client or role session of another realm, or an external identity (web identity, SAML assertion).
+         */
+        public Builder foreign(boolean foreign) {
+            this.foreign = foreign;
             return this;
         }
 
+        /**
+         * The former name of {@link #foreign(boolean)}, kept so that callers compile: it always meant "not a
+         * principal of the role's realm", web-identity and SAML callers included.
+         *
+         * @deprecated use {@link #foreign(boolean)}
+         */
+        @Deprecated
+        public Builder fromOtherRealm(boolean fromOtherRealm) {
+            return foreign(fromOtherRealm);
+        }
+
+        /**
+         * Sets what identity provider {@code alias} asserted as {@code claim}: condition key {@code <alias>:<claim>},
+         * compared with its exact case. An alias in a reserved namespace ({@code kc}, {@code sts}, {@code aws}, in
+         * any case) is refused, so an identity provider can never stand in for a fact of ours such as
+         * {@code kc:Username}.
+         *
+         * @throws IllegalArgumentException for a reserved, empty or colon-bearing alias, or an empty claim name
+         */
+        public Builder claim(String alias, String claim, Collection<String> values) {
+            if (alias == null || alias.isEmpty() || alias.indexOf(':') >= 0 || ConditionKeys.reservedNamespace(alias)) {
+                throw new IllegalArgumentException("'" + alias + "' cannot be the alias of asserted claims: "
+                        + "kc, sts and aws are reserved namespaces");
+            }
+            if (claim == null || claim.isEmpty()) {
+                throw new IllegalArgumentException("a claim of identity provider '" + alias + "' has no name");
+            }
+            return value(alias + ":" + claim, values);
+        }
+
         public AccessRequest build() {
-            return new AccessRequest(new LinkedHashSet<>(principals), action, new HashMap<>(context), fromOtherRealm);
+            return new AccessRequest(new LinkedHashSet<>(principals), action, new HashMap<>(context), foreign);
         }
     }
 }

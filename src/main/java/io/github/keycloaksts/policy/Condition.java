@@ -3,11 +3,17 @@ package io.github.keycloaksts.policy;
 import java.util.List;
 
 /**
- * One operator applied to one condition key with its policy values, as AWS evaluates it:
+ * One operator applied to one condition key with its policy values, as AWS evaluates it, except that a missing fact
+ * never makes an Allow true unless the reference documents it (docs/policy-language.md, "Missing keys"):
  * <ul>
  *   <li>several policy values: any may match (OR); a negated operator needs a request value to match none;</li>
- *   <li>a missing key: false, except negated operators (true), {@code ...IfExists} (true), {@code ForAllValues}
- *       (true, the documented surprise: "all of nothing") and {@code Null};</li>
+ *   <li>a missing key: false, except {@code ...IfExists} (true), {@code ForAllValues} (true, AWS's documented "all
+ *       of nothing"), {@code Null}, and an unqualified negated operator, which is <em>false in an Allow and true in
+ *       a Deny</em> (AWS: true in both). So "Allow when StringNotEquals kc:Username mallory" does not admit a caller
+ *       without a username, and the guardrail "Deny when StringNotEquals kc:Acr gold" still denies one without an
+ *       acr;</li>
+ *   <li>a negated operator with a policy value whose variable the request lacks (e.g. {@code ${kc:PrincipalTag/x}})
+ *       cannot say what it is "not": false in an Allow, true in a Deny, whatever the qualifier;</li>
  *   <li>{@code ForAnyValue}: some request value matches; {@code ForAllValues}: every request value matches;
  *       unqualified: a positive operator needs some request value to match, a negated one needs every request
  *       value to match none of the policy values.</li>
@@ -42,14 +48,24 @@ final class Condition {
         return label;
     }
 
-    boolean test(AccessRequest request) {
+    /**
+     * @param inAllow whether the condition belongs to an Allow statement: decides a negated operator that lacks
+     *                its fact (false in an Allow, true in a Deny), so a missing fact fails closed either way
+     */
+    boolean test(AccessRequest request, boolean inAllow) {
         List<String> present = request.normalizedValues(key);
         if (operator == Operator.NULL) {
             return present.isEmpty() == nullMeansAbsent;
         }
         if (present.isEmpty()) {
-            return ifExists || qualifier == Qualifier.FOR_ALL_VALUES
-                    || (qualifier == Qualifier.NONE && operator.negated());
+            return switch (qualifier) {
+                case FOR_ALL_VALUES -> true;
+                case FOR_ANY_VALUE -> ifExists;
+                case NONE -> ifExists || (operator.negated() && !inAllow);
+            };
+        }
+        if (operator.negated() && !resolvable(request)) {
+            return !inAllow;
         }
         return switch (qualifier) {
             case FOR_ANY_VALUE -> present.stream().anyMatch(value -> matches(value, request));
@@ -58,6 +74,15 @@ final class Condition {
                     ? present.stream().allMatch(value -> matches(value, request))
                     : present.stream().anyMatch(value -> matches(value, request));
         };
+    }
+
+    private boolean resolvable(AccessRequest request) {
+        for (ValueMatcher value : values) {
+            if (!value.resolvable(request)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One request value against the policy values: any matches, or for a negated operator, none does. */

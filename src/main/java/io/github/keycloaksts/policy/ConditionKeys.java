@@ -6,9 +6,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The condition keys a trust policy may test (see docs/policy-language.md). Names are compared ignoring case, as
- * AWS compares condition keys. Keys ending in {@code /} take a name after the slash; a key {@code <alias>:<claim>}
- * is a claim of an external token from the identity provider {@code alias} of the realm.
+ * The condition keys a trust policy may test (see docs/policy-language.md). Key names are compared ignoring case,
+ * as AWS compares condition keys. Keys ending in {@code /} take a name after the slash; a key {@code <alias>:<claim>}
+ * is a claim of an external token from the identity provider {@code alias} of the realm. What names an attribute or
+ * a claim keeps its exact case, so that two distinct attributes (or claims) never merge into one key.
  */
 public final class ConditionKeys {
 
@@ -49,6 +50,13 @@ public final class ConditionKeys {
             "kc:requesttag/", new Key("kc:RequestTag/", Type.STRING, false),
             "kc:principaltag/", new Key("kc:PrincipalTag/", Type.STRING, false));
 
+    /**
+     * Prefixes whose name part is compared ignoring case: tag keys, as AWS treats session tag keys (two tags that
+     * differ only in case are one tag, so the request must refuse such a pair; it cannot carry both). Attribute
+     * names are not among them: Keycloak keeps {@code department} and {@code DEPartment} as two attributes.
+     */
+    private static final Set<String> CASE_INSENSITIVE_NAMES = Set.of("kc:requesttag/", "kc:principaltag/");
+
     private static final Set<String> RESERVED_NAMESPACES = Set.of("kc", "sts", "aws");
 
     private ConditionKeys() {
@@ -77,16 +85,35 @@ public final class ConditionKeys {
         int colon = name.indexOf(':');
         if (colon > 0 && colon < name.length() - 1) {
             String alias = name.substring(0, colon);
-            if (!RESERVED_NAMESPACES.contains(alias.toLowerCase(Locale.ROOT))
-                    && (identityProviders == null || identityProviders.contains(alias))) {
+            if (!reservedNamespace(alias) && (identityProviders == null || identityProviders.contains(alias))) {
                 return Optional.of(new Key(alias + ":", Type.STRING, true));
             }
         }
         return Optional.empty();
     }
 
-    /** The form of a key in request contexts: lower case, as keys are compared ignoring case. */
+    /** Whether {@code alias} is one of our namespaces ({@code kc}, {@code sts}, {@code aws}, in any case). */
+    public static boolean reservedNamespace(String alias) {
+        return RESERVED_NAMESPACES.contains(alias.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The form of a key in request contexts, so that two names of the same key meet and two different keys never
+     * do: a fixed key and a tag key ({@code kc:RequestTag/<key>}, {@code kc:PrincipalTag/<key>}) in lower case, as
+     * AWS compares condition keys and tag keys ignoring case; for {@code kc:PrincipalAttribute/<name>} the prefix
+     * in lower case and the attribute name as it is; a claim key {@code <alias>:<claim>} (and any unknown name)
+     * as it is, since identity providers' aliases and claim names are case-sensitive.
+     */
     public static String normalize(String name) {
-        return name.toLowerCase(Locale.ROOT);
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (FIXED.containsKey(lower) || CASE_INSENSITIVE_NAMES.stream().anyMatch(lower::startsWith)) {
+            return lower;
+        }
+        for (String prefix : PREFIXED.keySet()) {
+            if (name.regionMatches(true, 0, prefix, 0, prefix.length())) {
+                return prefix + name.substring(prefix.length());
+            }
+        }
+        return name;
     }
 }

@@ -270,8 +270,13 @@ public final class PolicyCompiler {
             String operatorPath = path + "/" + escape(entry.getKey());
             parseOperator(entry.getKey(), operatorPath).ifPresent(parsed -> {
                 JsonNode keys = entry.getValue();
-                if (!keys.isObject() || keys.isEmpty()) {
+                if (!keys.isObject()) {
                     findings.add(Finding.error(operatorPath, "an operator maps condition keys to values"));
+                    return;
+                }
+                if (keys.isEmpty()) {
+                    findings.add(Finding.error(operatorPath, "an operator needs at least one condition key: "
+                            + "an empty block would be a condition left out"));
                     return;
                 }
                 for (Map.Entry<String, JsonNode> key : keys.properties()) {
@@ -322,10 +327,7 @@ public final class PolicyCompiler {
         }
         List<JsonNode> values = scalarList(valueNode, path);
         if (values.isEmpty()) {
-            if (valueNode.isArray() && valueNode.isEmpty()) {
-                findings.add(Finding.warning(path, "no value: this condition can never be true"));
-            }
-            return Optional.empty();
+            return Optional.empty(); // scalarList has reported why, so the policy does not compile
         }
         String label = parsed.name() + " " + keyName;
         if (parsed.operator() == Operator.NULL) {
@@ -368,7 +370,8 @@ public final class PolicyCompiler {
         if (!compatible) {
             findings.add(Finding.warning(path, parsed.operator().awsName + " compares " + wanted.name().toLowerCase()
                     + " values but " + keyName + " holds " + key.type().name().toLowerCase() + " values: this condition is "
-                    + (parsed.operator().negated() ? "always true" : "never true")));
+                    + (parsed.operator().negated() ? "true whenever the key is present (and, in a Deny, when it is missing)"
+                    : "never true")));
         }
         if (parsed.qualifier() != Condition.Qualifier.NONE && !key.multiValued()) {
             findings.add(Finding.warning(path, keyName + " has a single value; " + parsed.name()
@@ -419,7 +422,10 @@ public final class PolicyCompiler {
         return covered;
     }
 
-    /** A string/number/boolean, or a non-empty array of at most MAX_VALUES of them. */
+    /**
+     * A string/number/boolean, or a non-empty array of at most MAX_VALUES of them; anything else (null, an object,
+     * an empty array) adds an error and gives no value.
+     */
     private List<JsonNode> scalarList(JsonNode node, String path) {
         List<JsonNode> values = new ArrayList<>();
         if (node == null || node.isNull()) {
@@ -427,6 +433,12 @@ public final class PolicyCompiler {
             return values;
         }
         if (node.isArray()) {
+            if (node.isEmpty()) {
+                // Issue 14: an empty list was once saved and then dropped its condition. Never leave anything out.
+                findings.add(Finding.error(path, "an empty list: give at least one value (an empty list would "
+                        + "leave this element out of the policy)"));
+                return values;
+            }
             if (node.size() > MAX_VALUES) {
                 findings.add(Finding.error(path, "at most " + MAX_VALUES + " values"));
                 return values;

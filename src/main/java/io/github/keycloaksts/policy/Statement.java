@@ -49,15 +49,20 @@ final class Statement {
         return anyPrincipal && !notPrincipal;
     }
 
+    /**
+     * Whether the statement is about this caller. A Deny applies to every caller it covers whatever its origin, as
+     * in AWS ({@code "*"} is everyone). An Allow admits a {@link AccessRequest#foreign() foreign} caller (another
+     * realm, web identity, SAML) only when it names one of its KRNs: {@code "*"} and {@code NotPrincipal} admit
+     * only principals of the role's realm, so trusting another realm or an identity provider is always explicit.
+     */
     boolean principalMatches(AccessRequest request) {
-        Set<String> callerKrns = request.principals();
-        if (notPrincipal && allow && request.fromOtherRealm()) {
+        boolean foreignToAllow = allow && request.foreign();
+        if (notPrincipal && foreignToAllow) {
             return false; // "Allow everyone but X" must not open the role to other realms either
         }
-        // "*" means anyone of the role's realm: a caller from another realm must be named (see AccessRequest).
-        boolean listed = anyPrincipal && !request.fromOtherRealm();
+        boolean listed = anyPrincipal && !foreignToAllow;
         if (!listed) {
-            for (String krn : callerKrns) {
+            for (String krn : request.principals()) {
                 if (principals.contains(krn)) {
                     listed = true;
                     break;
@@ -86,7 +91,7 @@ final class Statement {
     /** The first condition that is false, or null when all hold. Conditions are ANDed, as in AWS. */
     Condition failingCondition(AccessRequest request) {
         for (Condition condition : conditions) {
-            if (!condition.test(request)) {
+            if (!condition.test(request, allow)) {
                 return condition;
             }
         }

@@ -24,6 +24,14 @@ interface ValueMatcher {
     boolean matches(String requestValue, AccessRequest request);
 
     /**
+     * Whether the request has every fact this value reads: false for a value with a policy variable whose key the
+     * request lacks (or has several values for). Such a value matches nothing.
+     */
+    default boolean resolvable(AccessRequest request) {
+        return true;
+    }
+
+    /**
      * @param positive       the non-negated operator (negation is applied by the condition)
      * @param referencedKeys receives the keys that policy variables in the value read
      * @return the matcher, or empty after adding an error finding
@@ -120,9 +128,19 @@ interface ValueMatcher {
     }
 
     private static ValueMatcher templated(Operator positive, Template template) {
-        return (requestValue, request) -> template.resolve(request)
-                .map(resolved -> literal(positive, resolved).matches(requestValue, request))
-                .orElse(false);
+        return new ValueMatcher() {
+            @Override
+            public boolean matches(String requestValue, AccessRequest request) {
+                return template.resolve(request)
+                        .map(resolved -> literal(positive, resolved).matches(requestValue, request))
+                        .orElse(false);
+            }
+
+            @Override
+            public boolean resolvable(AccessRequest request) {
+                return template.resolve(request).isPresent();
+            }
+        };
     }
 
     private static boolean compare(Operator positive, Comparable<?> requestValue, Comparable<?> policyValue) {

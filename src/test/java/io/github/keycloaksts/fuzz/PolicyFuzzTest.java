@@ -2,49 +2,74 @@ package io.github.keycloaksts.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.github.keycloaksts.policy.AccessRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.keycloaksts.policy.Decision;
+import io.github.keycloaksts.policy.Finding;
+import io.github.keycloaksts.policy.PolicyCases;
 import io.github.keycloaksts.policy.PolicyCompilation;
 import io.github.keycloaksts.policy.PolicyCompiler;
 import io.github.keycloaksts.policy.PolicyEnvironment;
+import io.github.keycloaksts.policy.ReferenceEvaluator;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Coverage-guided fuzzing of the policy language (Jazzer): any text is parsed and compiled, and every policy that
- * compiles is evaluated against a request built from the rest of the input. Nothing may throw, and every
- * evaluation must give a decision with its explanation. In a normal build this replays the kept corpus
- * ({@code src/test/resources/io/github/keycloaksts/fuzz/PolicyFuzzTestInputs}); {@code mvn test -Pfuzz} fuzzes for
- * 10 minutes and adds what it finds to the corpus.
+ * Coverage-guided fuzzing of the policy language (Jazzer): any text is parsed and compiled. A policy that does not
+ * compile must say why, with a JSON Pointer; a policy that compiles is evaluated against a request built from the
+ * rest of the input, and its decision must be the one {@link ReferenceEvaluator} (written from
+ * docs/policy-language.md) reaches, with one explanation sentence per statement. Nothing may throw. In a normal
+ * build this replays the kept corpus ({@code src/test/resources/io/github/keycloaksts/fuzz/PolicyFuzzTestInputs});
+ * {@code mvn test -Pfuzz} fuzzes for 10 minutes and adds what it finds to the corpus.
  */
 class PolicyFuzzTest {
 
     private static final PolicyEnvironment ACME = new PolicyEnvironment("acme", Set.of("corp"));
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] KEYS = {"kc:Username", "kc:Groups", "kc:SourceIp", "kc:CurrentTime", "kc:EpochTime",
             "kc:MultiFactorAuthPresent", "kc:MultiFactorAuthAge", "sts:ExternalId", "kc:PrincipalKrn", "kc:TagKeys",
-            "kc:RequestTag/project", "kc:PrincipalAttribute/department", "corp:sub", "sts:SourceIdentity"};
+            "kc:RequestTag/project", "kc:PrincipalAttribute/department", "kc:PrincipalAttribute/Department", "corp:sub",
+            "corp:Sub", "sts:SourceIdentity"};
 
     @FuzzTest(maxDuration = "10m")
-    void compileAndEvaluate(FuzzedDataProvider data) {
+    void compileAndEvaluate(FuzzedDataProvider data) throws Exception {
         String document = data.consumeString(12 * 1024);
         PolicyCompilation compilation = PolicyCompiler.compile(document, ACME);
-        assertThat(compilation.valid()).isEqualTo(compilation.policy().isPresent());
         if (compilation.policy().isEmpty()) {
-            assertThat(compilation.errors()).isNotEmpty();
+            assertThat(compilation.errors()).as("a refused policy says why").isNotEmpty();
+            for (Finding error : compilation.errors()) {
+                assertThat(error.path()).as("a JSON Pointer (RFC 6901)").matches("(/[^/]*)*");
+                assertThat(error.message()).isNotBlank();
+            }
             return;
         }
-        AccessRequest.Builder request = AccessRequest.builder()
-                .principal("krn:keycloak:iam::acme:user/" + data.consumeString(20).replace('/', '_').replace(':', '_'))
-                .action(data.pickValue(PolicyCompiler.ACTIONS))
-                .fromOtherRealm(data.consumeBoolean());
-        int facts = data.consumeInt(0, 8);
-        for (int i = 0; i < facts; i++) {
-            request.value(data.pickValue(KEYS), data.consumeString(64));
+        assertThat(compilation.errors()).isEmpty();
+        List<String> principals = new ArrayList<>(List.of(
+                "krn:keycloak:iam::acme:user/" + data.consumeString(20).replace('/', '_').replace(':', '_'),
+                data.consumeBoolean() ? "krn:keycloak:iam::acme:root" : "krn:keycloak:iam::partners:root"));
+        String action = data.pickValue(PolicyCompiler.ACTIONS);
+        boolean foreign = data.consumeBoolean();
+        Map<String, List<String>> facts = new LinkedHashMap<>();
+        int count = data.consumeInt(0, 8);
+        for (int i = 0; i < count; i++) {
+            facts.put(data.pickValue(KEYS), List.of(data.consumeString(64)));
         }
-        Decision decision = compilation.policy().get().evaluate(request.build());
-        assertThat(decision.outcome()).isNotNull();
-        assertThat(decision.explanation()).isNotNull();
+        PolicyCases.Request request = new PolicyCases.Request(null, principals, action, foreign, facts);
+
+        Decision decision = compilation.policy().get().evaluate(request.toAccessRequest());
+
+        JsonNode policy = JSON.readTree(document);
+        ReferenceEvaluator.Result expected = ReferenceEvaluator.evaluate(policy, request);
+        assertThat(decision.outcome() + " " + decision.matchedStatements()).as("%s%n%s", document, request)
+                .isEqualTo(expected.outcome() + " " + expected.matched());
+        JsonNode statements = policy.get("Statement");
+        int statementCount = statements.isArray() ? statements.size() : 1;
+        assertThat(decision.explanation()).hasSize(Math.max(1, statementCount));
     }
 }

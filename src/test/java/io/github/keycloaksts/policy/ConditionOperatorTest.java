@@ -40,7 +40,7 @@ class ConditionOperatorTest {
             StringEqualsIfExists;       sts:ExternalId;  7f3e;            other;         false
             StringNotEquals;            sts:ExternalId;  7f3e;            other;         true
             StringNotEquals;            sts:ExternalId;  7f3e;            7f3e;          false
-            StringNotEquals;            sts:ExternalId;  7f3e;            -;             true
+            StringNotEquals;            sts:ExternalId;  7f3e;            -;             false
             StringNotEqualsIfExists;    sts:ExternalId;  7f3e;            -;             true
             StringEqualsIgnoreCase;     kc:Username;     ALICE;           alice;         true
             StringNotEqualsIgnoreCase;  kc:Acr;          GOLD;            gold;          false
@@ -48,7 +48,7 @@ class ConditionOperatorTest {
             StringLike;                 kc:Acr;          urn:?:mfa;       urn:ab:mfa;    false
             StringLike;                 kc:Acr;          URN:*;           urn:x;         false
             StringNotLike;              kc:Acr;          *test*;          prod;          true
-            StringNotLike;              kc:Acr;          *test*;          -;             true
+            StringNotLike;              kc:Acr;          *test*;          -;             false
             NumericLessThan;            kc:MultiFactorAuthAge; 300;       120;           true
             NumericLessThan;            kc:MultiFactorAuthAge; 300;       300;           false
             NumericLessThanEquals;      kc:MultiFactorAuthAge; 300;       300;           true

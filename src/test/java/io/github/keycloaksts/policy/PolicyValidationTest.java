@@ -127,11 +127,10 @@ class PolicyValidationTest {
     void warnsAboutConditionsThatCanNeverBeTrue() {
         List<Finding> findings = findings(statement("\"Effect\": \"Allow\", \"Principal\": {\"Keycloak\": \"krn:keycloak:iam::acme:root\"}, "
                 + "\"Action\": \"sts:AssumeRole\", \"Condition\": {\"IpAddress\": {\"kc:Username\": \"10.0.0.0/8\"}, "
-                + "\"StringEquals\": {\"kc:Acr\": []}, \"ForAllValues:StringEquals\": {\"kc:Username\": \"alice\"}}"));
+                + "\"ForAllValues:StringEquals\": {\"kc:Username\": \"alice\"}}"));
 
         assertThat(findings).extracting(Finding::path).containsExactlyInAnyOrder(
                 "/Statement/0/Condition/IpAddress/kc:Username",
-                "/Statement/0/Condition/StringEquals/kc:Acr",
                 "/Statement/0/Condition/ForAllValues:StringEquals/kc:Username");
         assertThat(findings).allMatch(f -> f.severity() == Finding.Severity.WARNING);
     }
@@ -183,5 +182,26 @@ class PolicyValidationTest {
 
         assertThat(findings).extracting(Finding::path).contains("/Statement/0/Effect", "/Statement/0/Action",
                 "/Statement/1/Condition/Foo");
+    }
+
+    /** Issue 14, defect 6: an empty list was saved with a warning and then dropped the condition. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            empty value list        | "Principal": "*", "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": []}}        | /Statement/0/Condition/StringEquals/sts:ExternalId
+            empty Null list         | "Principal": "*", "Action": "sts:AssumeRole", "Condition": {"Null": {"sts:ExternalId": []}}                | /Statement/0/Condition/Null/sts:ExternalId
+            empty operator block    | "Principal": "*", "Action": "sts:AssumeRole", "Condition": {"StringEquals": {}}                            | /Statement/0/Condition/StringEquals
+            empty principal list    | "Principal": {"Keycloak": []}, "Action": "sts:AssumeRole"                                                  | /Statement/0/Principal/Keycloak
+            empty NotPrincipal list | "NotPrincipal": {"Keycloak": []}, "Action": "sts:AssumeRole"                                               | /Statement/0/NotPrincipal/Keycloak
+            empty action list       | "Principal": "*", "Action": []                                                                             | /Statement/0/Action
+            empty NotAction list    | "Principal": "*", "NotAction": []                                                                          | /Statement/0/NotAction
+            """)
+    void anEmptyListIsAnErrorNamingItsPath(String name, String body, String path) {
+        for (String effect : List.of("Allow", "Deny")) {
+            PolicyCompilation compilation = PolicyCompiler.compile(statement("\"Effect\": \"" + effect + "\", " + body),
+                    PolicyEnvironment.UNKNOWN);
+
+            assertThat(compilation.valid()).as(effect + " with " + name).isFalse();
+            assertThat(compilation.errors()).extracting(Finding::path).as(effect + " with " + name).contains(path);
+        }
     }
 }
