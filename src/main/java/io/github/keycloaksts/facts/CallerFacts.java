@@ -69,7 +69,7 @@ public final class CallerFacts {
      *                 that the role does not bind to the caller's id is left out (deny by default)
      */
     public AccessRequest.Builder request(Map<String, String> bindings) {
-        AccessRequest.Builder request = AccessRequest.builder().fromOtherRealm(!origin.ownRealm());
+        AccessRequest.Builder request = AccessRequest.builder().foreign(!origin.ownRealm());
         principals.forEach((krn, id) -> {
             if (id.equals(UNBOUND) || id.equals(bindings.get(krn))) {
                 request.principal(krn);

@@ -118,17 +118,6 @@ public final class AccessRequest {
         }
 
         /**
-         * The former name of {@link #foreign(boolean)}, kept so that callers compile: it always meant "not a
-         * principal of the role's realm", web-identity and SAML callers included.
-         *
-         * @deprecated use {@link #foreign(boolean)}
-         */
-        @Deprecated
-        public Builder fromOtherRealm(boolean fromOtherRealm) {
-            return foreign(fromOtherRealm);
-        }
-
-        /**
          * Sets what identity provider {@code alias} asserted as {@code claim}: condition key {@code <alias>:<claim>},
          * compared with its exact case. An alias in a reserved namespace ({@code kc}, {@code sts}, {@code aws}, in
          * any case) is refused, so an identity provider can never stand in for a fact of ours such as
