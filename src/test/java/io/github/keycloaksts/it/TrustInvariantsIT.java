@@ -108,22 +108,23 @@ class TrustInvariantsIT {
     }
 
     @Test
-    void aRoleReCreatedUnderItsNameRevivesNoSessionOfTheOldOne() {
+    void aRoleReCreatedUnderItsNameRevivesNoSessionOfTheOldOne() throws InterruptedException {
         chainAnything();
         String phoenix = """
                 {"name": "phoenix", "trustPolicy": {"Version": "2012-10-17", "Statement": [
                    {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:group/engineering"}, "Action": "sts:AssumeRole"}]},
-                 "permissions": {"realmRoles": ["temp-role"]}}""";
+                 "permissions": {"clientRoles": {"billing-api": ["invoices:read"]}}}""";
         role(phoenix);
         String alice = userToken("alice");
         String revoked = session(alice, "phoenix");
         assertThat(api().post("/roles/phoenix/revoke-sessions", "").status()).isEqualTo(200);
+        Thread.sleep(1100); // the revocation covers sessions issued up to and including its second
         String live = session(alice, "phoenix");
         assertThat(active(revoked)).isFalse();
         assertThat(active(live)).isTrue();
 
         assertThat(api().delete("/roles/phoenix").status()).isEqualTo(204);
-        role(phoenix.replace("temp-role", "reports-reader"));
+        role(phoenix.replace("invoices:read", "invoices:write"));
 
         assertDead(live, "a live session of the deleted role");
         assertDead(revoked, "a revoked session of the deleted role");
@@ -150,7 +151,7 @@ class TrustInvariantsIT {
         // The simulator agrees with the exchange.
         JsonNode simulated = api().post("/simulate", """
                 {"role": "frank-only", "principal": "krn:keycloak:iam::acme:user/frank"}""").json();
-        assertThat(simulated.get("decision").asText()).as(simulated.toString()).isEqualTo("IMPLICIT_DENY");
+        assertThat(simulated.get("decision").asText()).as(simulated.toString()).isEqualTo("implicitDeny");
 
         // Saving the role again binds the name to whoever holds it now (AWS: edit the policy to trust the new user).
         assertThat(api().put("/roles/frank-only", api().get("/roles/frank-only").body()).status()).isEqualTo(200);
@@ -163,7 +164,7 @@ class TrustInvariantsIT {
         role("""
                 {"name": "engineers", "trustPolicy": {"Version": "2012-10-17", "Statement": [
                    {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:group/engineering"}, "Action": "sts:AssumeRole"}]},
-                 "permissions": {"realmRoles": ["temp-role"]}}""");
+                 "permissions": {"clientRoles": {"billing-api": ["invoices:read"]}}}""");
         String userId = createUser("gina", "/engineering/sre");
         String whileEnabled = session(userToken("gina"), "engineers");
         assertThat(active(whileEnabled)).isTrue();
@@ -259,7 +260,7 @@ class TrustInvariantsIT {
                    {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:user/nobody"}, "Action": "sts:AssumeRole"}]},
                  "permissions": {"realmRoles": ["temp-role"]}}""");
         String tagged = assume(userToken("alice"), "tagger", "session_tags", "{\"project\": \"apollo\"}",
-                "transitive_tag_keys", "[\"project\"]", "source_identity", "alice@acme").json().get("access_token").asText();
+                "transitive_tag_keys", "project", "source_identity", "alice@acme").json().get("access_token").asText();
 
         for (String[] extra : List.of(new String[]{"session_tags", "{\"Project\": \"other\"}"},
                 new String[]{"source_identity", "someone-else"}, new String[]{})) {
@@ -269,15 +270,5 @@ class TrustInvariantsIT {
             assertThat(unknown.body()).isEqualTo(untrusted.body());
             assertThat(unknown.header("Content-Type")).isEqualTo(untrusted.header("Content-Type"));
         }
-    }
-
-    @Test
-    void theSimulatorNeverTreatsAnIdentityProviderAsOneOfTheRealmsOwn() {
-        JsonNode simulated = api().post("/simulate", """
-                {"policy": {"Version": "2012-10-17", "Statement": [
-                   {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity"}]},
-                 "principal": "krn:keycloak:iam::acme:identity-provider/google", "action": "sts:AssumeRoleWithWebIdentity"}""").json();
-        assertThat(simulated.get("decision").asText()).as(simulated.toString()).isEqualTo("IMPLICIT_DENY");
-        assertThat(simulated.get("principals").toString()).doesNotContain("acme:root");
     }
 }

@@ -67,6 +67,10 @@ class WebIdentityIT {
                     "Action": "sts:AssumeRole"}]},
                  "permissions": {"realmRoles": ["temp-role"]}}""");
         ensureRole("""
+                {"name": "acme-people", "trustPolicy": {"Version": "2012-10-17", "Statement": [
+                   {"Effect": "Allow", "Principal": "*", "Action": ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity"]}]},
+                 "permissions": {"realmRoles": ["reports-reader"]}}""");
+        ensureRole("""
                 {"name": "realm-wide", "trustPolicy": {"Version": "2012-10-17", "Statement": [
                    {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:root"},
                     "Action": ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity"]}]},
@@ -109,10 +113,6 @@ class WebIdentityIT {
     @Test
     void aWebIdentityIsNeverEveryoneOfTheRealmAndADenyOfEveryoneReachesIt() {
         ensureRole("""
-                {"name": "acme-people", "trustPolicy": {"Version": "2012-10-17", "Statement": [
-                   {"Effect": "Allow", "Principal": "*", "Action": ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity"]}]},
-                 "permissions": {"realmRoles": ["reports-reader"]}}""");
-        ensureRole("""
                 {"name": "corp-but-frozen", "trustPolicy": {"Version": "2012-10-17", "Statement": [
                    {"Sid": "Corp", "Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:identity-provider/corp"},
                     "Action": "sts:AssumeRoleWithWebIdentity"},
@@ -128,6 +128,18 @@ class WebIdentityIT {
                 "acme-people");
         assertThat(chained.status()).as(chained.toString()).isEqualTo(403);
         assertThat(chained.json().get("error").asText()).isEqualTo("access_denied");
+    }
+
+    /** The simulator decides with the exchange's facts: an identity provider is never one of the realm's own (defect 12). */
+    @Test
+    void theSimulatorNeverTreatsAnIdentityProviderAsOneOfTheRealmsOwn() {
+        Http.Reply simulated = api().post("/simulate", """
+                {"role": "acme-people", "principal": "krn:keycloak:iam::acme:identity-provider/corp",
+                 "action": "sts:AssumeRoleWithWebIdentity"}""");
+        assertThat(simulated.status()).as(simulated.toString()).isEqualTo(200);
+        assertThat(simulated.json().get("decision").asText()).as(simulated.toString()).isEqualTo("implicitDeny");
+        assertThat(simulated.json().get("origin").asText()).isEqualTo("web_identity");
+        assertThat(simulated.json().get("principals").toString()).doesNotContain("acme:root");
     }
 
     @Test
