@@ -63,7 +63,8 @@ final class Simulator {
         result.put("matchedStatements", decision.matchedStatements());
         result.put("explanation", decision.explanation());
         result.put("origin", caller.origin().json());
-        result.put("principals", accessRequest.principals());
+        // Every KRN the caller counts as; the decision matched only those the role binds to the caller's ids.
+        result.put("principals", caller.principals().keySet());
         result.put("action", accessRequest.action());
         result.put("context", new TreeMap<>(accessRequest.context()));
         return result;
@@ -89,7 +90,7 @@ final class Simulator {
     private CallerFacts facts(Krn principal, Map<String, String> bindings) {
         if (!principal.realm().equals(realm.getName())) {
             // Another realm's users are not this administrator's to read: the KRN and the context say it all.
-            return PrincipalFacts.ofKrn(principal, realm.getName(), bindings.get(principal.toString())).build();
+            return PrincipalFacts.ofKrn(principal, realm.getName(), bindings).build();
         }
         return switch (principal.kind().orElseThrow()) {
             case USER -> {
@@ -123,7 +124,7 @@ final class Simulator {
                 SessionOrigin origin = new SessionOrigin(Origin.USER, realm.getId(), "simulated", Optional.empty(), Authentication.NONE);
                 yield PrincipalFacts.ofRoleSession(realm, realm, principal, roleKrn, sessionRole.get().getId(), origin, Map.of()).build();
             }
-            default -> PrincipalFacts.ofKrn(principal, realm.getName(), bindings.get(principal.toString())).build();
+            default -> PrincipalFacts.ofKrn(principal, realm.getName(), bindings).build();
         };
     }
 }

@@ -106,17 +106,22 @@ public final class PrincipalFacts {
 
     /**
      * Facts that follow from a KRN alone, for the simulator's principals whose details are not at hand (another
-     * realm, an identity provider, a user federation): each counts as the principal the role bound to that KRN.
+     * realm, an identity provider, a user federation): the KRN, and for a principal of a realm that realm's root,
+     * each standing for the object the role bound to it (a KRN the role binds to nothing admits no one).
      *
-     * @param boundId the id the role bound to this KRN, or null when it binds none (then the KRN admits no one)
+     * @param bindings the role's principal bindings (KRN to id)
      */
-    public static CallerFacts.Builder ofKrn(Krn krn, String realmName, String boundId) {
+    public static CallerFacts.Builder ofKrn(Krn krn, String realmName, Map<String, String> bindings) {
         Origin origin = switch (krn.kind().orElseThrow()) {
             case IDENTITY_PROVIDER -> Origin.WEB_IDENTITY;
             case CLIENT -> krn.realm().equals(realmName) ? Origin.SERVICE_ACCOUNT : Origin.OTHER_REALM_SERVICE_ACCOUNT;
             default -> krn.realm().equals(realmName) ? Origin.USER : Origin.OTHER_REALM_USER;
         };
-        CallerFacts.Builder facts = CallerFacts.builder(origin, krn, boundId == null ? "unbound:" + krn : boundId);
+        CallerFacts.Builder facts = CallerFacts.builder(origin, krn, boundOrNothing(bindings, krn));
+        if (origin != Origin.WEB_IDENTITY) {
+            Krn root = Krn.root(krn.realm());
+            facts.principal(root, boundOrNothing(bindings, root));
+        }
         base(facts, krn.realm());
         String resource = krn.resource();
         switch (krn.kind().orElseThrow()) {
@@ -129,6 +134,11 @@ public final class PrincipalFacts {
             }
         }
         return facts;
+    }
+
+    private static String boundOrNothing(Map<String, String> bindings, Krn krn) {
+        String id = bindings.get(krn.toString());
+        return id == null ? "unbound:" + krn : id;
     }
 
     /** The user account's own facts: realm, groups (with their parents), roles, attributes, federation link. */
