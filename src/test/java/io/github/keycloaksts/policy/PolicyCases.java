@@ -160,7 +160,7 @@ public final class PolicyCases {
     }
 
     /** A policy that compiles (the generators only use valid pieces; callers still check). */
-    static ObjectNode policy(Random random) {
+    public static ObjectNode policy(Random random) {
         ObjectNode policy = NODES.objectNode();
         policy.put("Version", random.nextInt(20) == 0 ? "2008-10-17" : "2012-10-17");
         ArrayNode statements = policy.putArray("Statement");
@@ -245,7 +245,7 @@ public final class PolicyCases {
         return new ArrayList<>(chosen);
     }
 
-    static Request request(Random random) {
+    public static Request request(Random random) {
         return request(random, pick(random, List.of(Origin.values())));
     }
 
