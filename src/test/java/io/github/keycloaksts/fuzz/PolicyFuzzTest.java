@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Coverage-guided fuzzing of the policy language (Jazzer): any text is parsed and compiled. A policy that does not
  * compile must say why, with a JSON Pointer; a policy that compiles is evaluated against a request built from the
  * rest of the input, and its decision must be the one {@link ReferenceEvaluator} (written from
- * docs/policy-language.md) reaches, with one explanation sentence per statement. Nothing may throw. In a normal
+ * docs/policy-language.md) reaches, with one explanation sentence per statement. Each input also seeds a generated
+ * policy and requests ({@code PolicyCases}), compared with the reference in the same way, so that the replayed
+ * corpus checks decisions and not only parsing. Nothing may throw. In a normal
  * build this replays the kept corpus ({@code src/test/resources/io/github/keycloaksts/fuzz/PolicyFuzzTestInputs});
  * {@code mvn test -Pfuzz} fuzzes for 10 minutes and adds what it finds to the corpus.
  */
@@ -40,6 +43,8 @@ class PolicyFuzzTest {
     @FuzzTest(maxDuration = "10m")
     void compileAndEvaluate(FuzzedDataProvider data) throws Exception {
         String document = data.consumeString(12 * 1024);
+        // Fuzzed text rarely makes a valid policy that a request matches: each input also seeds a generated one.
+        generatedPolicyAgreesWithTheReference(document.hashCode());
         PolicyCompilation compilation = PolicyCompiler.compile(document, ACME);
         if (compilation.policy().isEmpty()) {
             assertThat(compilation.errors()).as("a refused policy says why").isNotEmpty();
@@ -71,5 +76,19 @@ class PolicyFuzzTest {
         JsonNode statements = policy.get("Statement");
         int statementCount = statements.isArray() ? statements.size() : 1;
         assertThat(decision.explanation()).hasSize(Math.max(1, statementCount));
+    }
+
+    private static void generatedPolicyAgreesWithTheReference(long seed) {
+        Random random = new Random(seed);
+        JsonNode policy = PolicyCases.policy(random);
+        PolicyCompilation compilation = PolicyCompiler.compile(policy.toString(), ACME);
+        assertThat(compilation.errors()).as(policy.toString()).isEmpty();
+        for (int i = 0; i < 8; i++) {
+            PolicyCases.Request request = PolicyCases.request(random);
+            Decision decision = compilation.policy().orElseThrow().evaluate(request.toAccessRequest());
+            ReferenceEvaluator.Result expected = ReferenceEvaluator.evaluate(policy, request);
+            assertThat(decision.outcome() + " " + decision.matchedStatements()).as("seed %d: %s%n%s", seed, policy, request)
+                    .isEqualTo(expected.outcome() + " " + expected.matched());
+        }
     }
 }

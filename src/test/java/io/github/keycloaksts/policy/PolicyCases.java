@@ -160,13 +160,20 @@ public final class PolicyCases {
     }
 
     /** A policy that compiles (the generators only use valid pieces; callers still check). */
-    static ObjectNode policy(Random random) {
+    public static ObjectNode policy(Random random) {
         ObjectNode policy = NODES.objectNode();
         policy.put("Version", random.nextInt(20) == 0 ? "2008-10-17" : "2012-10-17");
         ArrayNode statements = policy.putArray("Statement");
         int count = random.nextInt(5);
         for (int i = 0; i < count; i++) {
-            statements.add(statement(random, random.nextBoolean() ? "Allow" : "Deny"));
+            ObjectNode statement = statement(random, random.nextBoolean() ? "Allow" : "Deny");
+            if (random.nextInt(4) == 0) {
+                statement.put("Sid", "S" + i); // decisions name it by Sid, the others by #index
+            }
+            statements.add(statement);
+        }
+        if (count == 1 && random.nextBoolean()) {
+            policy.set("Statement", statements.get(0)); // a single statement object, not an array
         }
         return policy;
     }
@@ -177,13 +184,19 @@ public final class PolicyCases {
         String principalKey = random.nextInt(6) == 0 ? "NotPrincipal" : "Principal";
         if (random.nextInt(3) == 0) {
             statement.put(principalKey, "*");
+        } else if (random.nextInt(4) == 0) {
+            statement.putObject(principalKey).put("Keycloak", pick(random, POLICY_PRINCIPALS)); // one KRN, no array
         } else {
             ArrayNode krns = statement.putObject(principalKey).putArray("Keycloak");
             distinct(random, POLICY_PRINCIPALS, 1 + random.nextInt(3)).forEach(krns::add);
         }
         String actionKey = random.nextInt(8) == 0 ? "NotAction" : "Action";
-        ArrayNode actions = statement.putArray(actionKey);
-        distinct(random, POLICY_ACTIONS, 1 + random.nextInt(2)).forEach(actions::add);
+        if (random.nextInt(3) == 0) {
+            statement.put(actionKey, pick(random, POLICY_ACTIONS));
+        } else {
+            ArrayNode actions = statement.putArray(actionKey);
+            distinct(random, POLICY_ACTIONS, 1 + random.nextInt(2)).forEach(actions::add);
+        }
         int conditions = random.nextInt(4);
         if (conditions > 0) {
             ObjectNode block = statement.putObject("Condition");
@@ -209,8 +222,24 @@ public final class PolicyCases {
         String name = (qualifier < 2 ? "ForAnyValue:" : qualifier < 4 ? "ForAllValues:" : "") + operator.name()
                 + (random.nextInt(4) == 0 ? "IfExists" : "");
         ObjectNode keys = object(block, name);
-        ArrayNode values = keys.putArray(keyName);
-        distinct(random, POLICY_VALUES.get(operator.type()), 1 + random.nextInt(2)).forEach(values::add);
+        List<String> chosen = distinct(random, POLICY_VALUES.get(operator.type()), 1 + random.nextInt(2));
+        if (chosen.size() == 1 && random.nextBoolean()) {
+            keys.set(keyName, scalar(chosen.get(0), operator.type())); // one value, no array
+        } else {
+            ArrayNode values = keys.putArray(keyName);
+            chosen.forEach(value -> values.add(scalar(value, operator.type())));
+        }
+    }
+
+    /** Numbers and booleans may be written as JSON numbers and booleans: they are read as their text. */
+    private static JsonNode scalar(String value, Type type) {
+        if (type == Type.NUMBER && value.matches("-?\\d+") ) {
+            return NODES.numberNode(Long.parseLong(value));
+        }
+        if (type == Type.BOOL && (value.equals("true") || value.equals("false"))) {
+            return NODES.booleanNode(Boolean.parseBoolean(value));
+        }
+        return NODES.textNode(value);
     }
 
     private static ObjectNode object(ObjectNode parent, String name) {
@@ -245,7 +274,7 @@ public final class PolicyCases {
         return new ArrayList<>(chosen);
     }
 
-    static Request request(Random random) {
+    public static Request request(Random random) {
         return request(random, pick(random, List.of(Origin.values())));
     }
 

@@ -34,7 +34,14 @@ class TrustInvariantsTest {
 
     @Provide
     Arbitrary<ObjectNode> policies() {
-        return Arbitraries.randomValue(PolicyCases::policy);
+        return Arbitraries.randomValue(random -> {
+            ObjectNode policy = PolicyCases.policy(random);
+            JsonNode statements = policy.get("Statement");
+            if (statements.isObject()) { // the properties edit the statements as an array
+                policy.putArray("Statement").add(statements);
+            }
+            return policy;
+        });
     }
 
     @Provide
@@ -144,7 +151,7 @@ class TrustInvariantsTest {
         for (int i = 0; i < statements.size(); i++) {
             JsonNode statement = statements.get(i);
             if (statement.get("Effect").asText().equals("Allow") && evaluate(single(policy, statement), request).allowed()) {
-                matchingAllows.add("#" + i);
+                matchingAllows.add(statement.has("Sid") ? statement.get("Sid").asText() : "#" + i);
             }
         }
         Decision decision = evaluate(policy, request);
