@@ -15,6 +15,8 @@ import org.keycloak.testframework.annotations.InjectKeycloakUrls;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
+import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 import org.keycloak.testframework.server.KeycloakUrls;
 
 import java.net.URLEncoder;
@@ -40,6 +42,10 @@ class BrokeredLoginIT {
 
     @InjectKeycloakUrls
     KeycloakUrls urls;
+
+    /** Moves the server's clock instead of sleeping; set back to 0 after each test method by the framework. */
+    @InjectTimeOffSet
+    TimeOffSet clock;
 
     @InjectRealm(config = AcmeRealm.class)
     ManagedRealm realm;
@@ -292,7 +298,7 @@ class BrokeredLoginIT {
             sp.getAttributes().put("saml.assertion.lifespan", "300");
             corp.admin().clients().get(sp.getId()).update(sp);
         }
-        Thread.sleep(3000);
+        clock.set(3); // three seconds later by the server's clock (SAML validity checks follow Keycloak's time offset)
         Http.Reply expired = assumeWithSaml(shortLived, "saml-cli");
         assertThat(expired.status()).isEqualTo(400);
         assertThat(expired.json().get("error_description").asText()).startsWith(invalid);

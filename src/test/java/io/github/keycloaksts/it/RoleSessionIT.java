@@ -10,6 +10,8 @@ import org.keycloak.testframework.annotations.InjectKeycloakUrls;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
+import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 import org.keycloak.testframework.server.KeycloakUrls;
 
 import java.nio.charset.StandardCharsets;
@@ -29,6 +31,10 @@ class RoleSessionIT {
 
     @InjectKeycloakUrls
     KeycloakUrls urls;
+
+    /** Moves the server's clock instead of sleeping; set back to 0 after each test method by the framework. */
+    @InjectTimeOffSet
+    TimeOffSet clock;
 
     @InjectRealm(config = AcmeRealm.class)
     ManagedRealm realm;
@@ -262,7 +268,7 @@ class RoleSessionIT {
         assertThat(chained.json().get("error_description").asText()).isEqualTo("subject_token: role session invalid, expired or revoked");
         assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, job2, "loop").status()).isEqualTo(200);
 
-        Thread.sleep(1100); // the revocation covers sessions issued up to and including its second
+        clock.set(1); // a second later by the server clock: revocation covers sessions issued up to and including its second
         assertThat(introspect(assume(alice(), "reader", "role_session_name", "job-1")).get("active").asBoolean()).isTrue();
 
         assertThat(api().delete("/sessions?session=krn:keycloak:sts::acme:assumed-role/no-such-role/job-1").status()).isEqualTo(404);
