@@ -331,6 +331,15 @@ exchange("role-unknown", params(role="no-such-role"), status=403, error="access_
 exchange("role-krn-other-realm", params(role="krn:keycloak:iam::partners:role/hostile-target"), status=403,
          error="access_denied", reason=NOT_AUTHORIZED)
 exchange("role-krn-malformed", params(role="krn:keycloak:iam::acme:"), status=403, error="access_denied", reason=NOT_AUTHORIZED)
+# What only a trusted caller's session is checked against (the role's maximum duration, the clients it grants roles of,
+# its permissions) must not tell an unknown role from one that does not trust the caller: hostile-untrusting (created
+# by the test) trusts nobody, and both answer as a plain refusal.
+for target in ["no-such-role", "hostile-untrusting"]:
+    for label, changes in [("plain", {}), ("duration-over-role-max", {"duration_seconds": "7200"}),
+                           ("audience-unknown", {"audience": "no-such-client"}),
+                           ("session-policy-unknown-role", {"session_policy": '{"realmRoles": ["no-such-realm-role"]}'})]:
+        exchange(f"untrusted/{target}/{label}", params(role=target, **changes), status=403, error="access_denied",
+                 reason=NOT_AUTHORIZED)
 # (Keycloak strips control characters from token-endpoint parameters before any grant sees them.)
 for i, name in enumerate(["a", "x" * 65, "has space", "ünï", "semi;colon"]):
     exchange(f"session-name/{i}", params(role_session_name=name),

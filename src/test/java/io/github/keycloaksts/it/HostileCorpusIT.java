@@ -65,6 +65,9 @@ class HostileCorpusIT {
                    {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:group/engineering"},
                     "Action": ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]}]},
                  "permissions": {"realmRoles": ["temp-role"]}}""");
+        api().ensureRole("""
+                {"name": "hostile-untrusting", "maxSessionDuration": 3600, "trustPolicy": {"Version": "2012-10-17", "Statement": []},
+                 "permissions": {"realmRoles": ["temp-role"]}}""");
         List<HostileCase> corpus = new ArrayList<>();
         try (InputStream in = getClass().getResourceAsStream("/hostile/corpus.json")) {
             Http.JSON.readTree(in).get("cases").forEach(json -> corpus.add(new HostileCase(json)));
