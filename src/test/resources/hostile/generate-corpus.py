@@ -389,7 +389,7 @@ exchange("session-tags-over-keycloak-limit", params(session_tags='{"k": "' + "v"
 # Keycloak drops a form parameter over 4000 characters before any grant sees it: every parameter of ours that the
 # client sent must still be refused by name, never read as omitted (a dropped role would make the request a standard
 # exchange, a dropped external_id or session_policy would loosen the session).
-for name in ["role_session_name", "duration_seconds", "external_id", "source_identity", "transitive_tag_keys",
+for name in ["role", "role_session_name", "duration_seconds", "external_id", "source_identity", "transitive_tag_keys",
              "subject_issuer"]:
     exchange(f"{name.replace('_', '-')}-over-keycloak-limit", params(**{name: "x" * 4100}), reason=name + OVER_KEYCLOAK_LIMIT)
 exchange("subject-issuer-bad", params(subject_issuer="a b"), reason="subject_issuer: must be the alias of an identity provider of this realm")
@@ -399,7 +399,14 @@ exchange("subject-issuer-unknown", params(subject_issuer="no-such-idp"),
 # with a fixed message that does not say which parameter was repeated.
 exchange("repeated-role", dict(params(), role=["hostile-target", "other"]), reason="duplicated parameter")
 exchange("repeated-duration", dict(params(), duration_seconds=["900", "1000"]), reason="duplicated parameter")
-# Only access tokens are issued: other requested token types are refused, never ignored.
+# What AssumeRole does not support is refused by name, never ignored (no silent downgrade): RFC 8693 delegation
+# (actor_token) and resource indicators (RFC 8707); only access tokens are issued.
+UNSUPPORTED = ": not supported by AssumeRole (a role session has no actor and is bound to the role's clients; use audience)"
+exchange("actor-token", params(actor_token="{alice}", actor_token_type="urn:ietf:params:oauth:token-type:access_token"),
+         reason="actor_token" + UNSUPPORTED)
+exchange("actor-token-type", params(actor_token_type="urn:ietf:params:oauth:token-type:access_token"),
+         reason="actor_token_type" + UNSUPPORTED)
+exchange("resource", params(resource="http://localhost:8080/billing"), reason="resource" + UNSUPPORTED)
 for i, t in enumerate(["urn:ietf:params:oauth:token-type:id_token", "urn:ietf:params:oauth:token-type:saml2", "urn:x"]):
     exchange(f"requested-token-type/{i}", params(requested_token_type=t), reason="requested_token_type: a role session is an access token")
 
