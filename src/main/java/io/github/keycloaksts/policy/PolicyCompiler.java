@@ -30,7 +30,9 @@ public final class PolicyCompiler {
             "sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML", "sts:TagSession",
             "sts:SetSourceIdentity");
 
-    private static final Set<String> DOCUMENT_KEYS = Set.of("Version", "Id", "Statement");
+    /** In the order the reference gives them, so that messages naming them read the same on every start. */
+    private static final Set<String> DOCUMENT_KEYS = java.util.Collections.unmodifiableSet(
+            new java.util.LinkedHashSet<>(List.of("Version", "Id", "Statement")));
     private static final Set<String> STATEMENT_KEYS = Set.of(
             "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Condition");
     private static final Pattern SID = Pattern.compile("[\\p{L}\\p{N}_.-]{1,128}");
