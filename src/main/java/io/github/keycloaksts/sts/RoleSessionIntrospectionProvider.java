@@ -8,7 +8,7 @@ import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.AccessTokenIntrospectionProvider;
 import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.util.JsonSerialization;
@@ -27,23 +27,27 @@ import java.util.Arrays;
  * claim go to Keycloak's provider for the hint unchanged; ours must be live ({@link RoleSessionValidator}) and name
  * the introspecting client in {@code aud} (Keycloak 26.7's rule), and are answered with exactly the claims of the JWT.
  */
-final class RoleSessionIntrospectionProvider implements TokenIntrospectionProvider {
+final class RoleSessionIntrospectionProvider extends AccessTokenIntrospectionProvider<AccessToken> {
 
-    private final KeycloakSession session;
+    /** Keycloak's provider for the hint, or null for {@code access_token}, which is this class's superclass. */
     private final TokenIntrospectionProvider keycloaks;
 
-    /** @param keycloaks Keycloak's own provider for the same hint, for every token that is not a role session */
+    /**
+     * @param keycloaks Keycloak's own provider for the same hint, for every token that is not a role session; null
+     *                  for {@code access_token}: Keycloak's own code casts that provider to
+     *                  {@link AccessTokenIntrospectionProvider} (the account API does), so it is one and delegates
+     *                  to itself
+     */
     RoleSessionIntrospectionProvider(KeycloakSession session, TokenIntrospectionProvider keycloaks) {
-        this.session = session;
+        super(session);
         this.keycloaks = keycloaks;
     }
 
     @Override
     public Response introspect(String tokenStr, EventBuilder eventBuilder) {
         if (!RoleSessionValidator.claimsToBeRoleSession(tokenStr)) {
-            return keycloaks.introspect(tokenStr, eventBuilder);
+            return keycloaks == null ? super.introspect(tokenStr, eventBuilder) : keycloaks.introspect(tokenStr, eventBuilder);
         }
-        RealmModel realm = session.getContext().getRealm();
         try {
             ObjectNode metadata;
             RoleSessionValidator.Result result = RoleSessionValidator.validate(session, realm, tokenStr);
@@ -71,7 +75,10 @@ final class RoleSessionIntrospectionProvider implements TokenIntrospectionProvid
 
     @Override
     public void close() {
-        keycloaks.close();
+        if (keycloaks != null) {
+            keycloaks.close();
+        }
+        super.close();
     }
 
     private boolean introspectorInAudience(AccessToken token, EventBuilder eventBuilder) {

@@ -27,7 +27,9 @@ public class RoleSessionIntrospectionProviderFactory implements TokenIntrospecti
 
     @Override
     public final TokenIntrospectionProvider create(KeycloakSession session) {
-        return new RoleSessionIntrospectionProvider(session, keycloaks.create(session));
+        // access_token: the provider is Keycloak's AccessTokenIntrospectionProvider itself (Keycloak casts it).
+        return new RoleSessionIntrospectionProvider(session,
+                getId().equals(AccessTokenIntrospectionProviderFactory.ACCESS_TOKEN_TYPE) ? null : keycloaks.create(session));
     }
 
     @Override

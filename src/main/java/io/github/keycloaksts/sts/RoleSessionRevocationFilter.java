@@ -10,6 +10,7 @@ import jakarta.ws.rs.ext.Provider;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
+import org.keycloak.headers.SecurityHeadersProvider;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -62,7 +63,7 @@ public final class RoleSessionRevocationFilter implements ContainerRequestFilter
         }
         RoleSessionValidator.Result result = RoleSessionValidator.validate(session, realm, token.get());
         if (!result.live()) {
-            request.abortWith(revoked());
+            request.abortWith(revoked(session));
             return;
         }
         AccessToken roleSession = result.token();
@@ -87,11 +88,12 @@ public final class RoleSessionRevocationFilter implements ContainerRequestFilter
                     .detail("assumed_role", String.valueOf(roleSession.getOtherClaims().get(RoleSessionTokens.ASSUMED_ROLE)))
                     .success();
         });
-        request.abortWith(revoked());
+        request.abortWith(revoked(session));
     }
 
-    /** RFC 7009 §2.2: 200, whether or not there was anything to revoke. */
-    private static Response revoked() {
+    /** RFC 7009 §2.2: 200 with no body, whether or not there was anything to revoke (as Keycloak's endpoint). */
+    private static Response revoked(KeycloakSession session) {
+        session.getProvider(SecurityHeadersProvider.class).options().allowEmptyContentType();
         return Response.ok().cacheControl(noStore()).build();
     }
 

@@ -92,7 +92,11 @@ class RoleSessionBoundaryIT {
         }
     }
 
-    /** A resource server with authorization services whose one permission any holder of realm-admin passes. */
+    /**
+     * A resource server with authorization services whose one permission the role session passes (Keycloak
+     * evaluates UMA policies on the presented token's roles; it then builds the RPT from the user session, with the
+     * user's own roles: the defect).
+     */
     private void createResourceServer() {
         ClientRepresentation server = new ClientRepresentation();
         server.setClientId("reports-server");
@@ -106,13 +110,13 @@ class RoleSessionBoundaryIT {
         ResourceRepresentation reports = new ResourceRepresentation("reports");
         settings.setResources(List.of(reports));
         PolicyRepresentation admins = new PolicyRepresentation();
-        admins.setName("realm admins");
+        admins.setName("invoice readers");
         admins.setType("role");
-        admins.setConfig(Map.of("roles", "[{\"id\":\"realm-management/realm-admin\",\"required\":false}]"));
+        admins.setConfig(Map.of("roles", "[{\"id\":\"billing-api/invoices:read\",\"required\":false}]"));
         PolicyRepresentation permission = new PolicyRepresentation();
-        permission.setName("reports for realm admins");
+        permission.setName("reports for invoice readers");
         permission.setType("resource");
-        permission.setConfig(Map.of("resources", "[\"reports\"]", "applyPolicies", "[\"realm admins\"]"));
+        permission.setConfig(Map.of("resources", "[\"reports\"]", "applyPolicies", "[\"invoice readers\"]"));
         settings.setPolicies(List.of(admins, permission));
         server.setAuthorizationSettings(settings);
         try (Response created = realm.admin().clients().create(server)) {
@@ -210,7 +214,7 @@ class RoleSessionBoundaryIT {
         assertThat(claims.getSessionId()).as("a sign-in role session has a user session").isNotNull();
         SoftAssertions soft = new SoftAssertions();
 
-        // UMA: the user's own permissions (realm-admin passes the resource server's policy) must not come back.
+        // UMA: the RPT would carry the user's own roles (realm-management realm-admin) and be taken by the admin API.
         Http.Reply uma = send(Sts.tokenUrl(base(), "acme"), Map.of("grant_type", UMA, "audience", "reports-server"),
                 Map.of("Authorization", "Bearer " + session));
         soft.assertThat(uma.status()).as("UMA grant with the session as bearer: " + uma).isEqualTo(400);
