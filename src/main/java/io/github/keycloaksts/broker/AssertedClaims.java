@@ -21,17 +21,29 @@ import java.util.TreeSet;
  * JSON array of strings each) and read back by the exchange. Bounded so a provider cannot bloat sessions: at most
  * {@value #MAX_CLAIMS} claims of at most {@value #MAX_VALUES} values of at most {@value #MAX_VALUE_CHARS}
  * characters; claim names of letters, digits and {@code _ . : / -} up to 128 characters (others are skipped).
+ * <p>
+ * Nothing beyond a limit is left out quietly: a kept list that lacks values would make {@code ForAllValues}
+ * conditions true and {@code ForAnyValue} denials miss. Every claim cut or left out for a limit is named in the
+ * claim {@value #OVER_LIMIT} (so trust policies see it as {@code <alias>:kcsts:over-limit} and can refuse such a
+ * login, e.g. {@code "Null": {"corp:kcsts:over-limit": "true"}}), and the mapper logs a warning. Claims of the
+ * {@code kcsts:} namespace are ours: a provider asserting one is recorded there too, never taken.
  */
 public final class AssertedClaims {
 
     static final int MAX_CLAIMS = 50;
     static final int MAX_VALUES = 100;
     static final int MAX_VALUE_CHARS = 1024;
+    /** The claim that names what was cut or left out for a limit (or asserted in our namespace). */
+    public static final String OVER_LIMIT = "kcsts:over-limit";
+    private static final String RESERVED = "kcsts:";
+    /** The claim-count limit, as it appears in {@value #OVER_LIMIT} when more claims were asserted than kept. */
+    static final String TOO_MANY_CLAIMS = "*";
     private static final String PREFIX = "kcsts.asserted.";
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[\\w.:/-]{1,128}");
 
     private final Set<String> wanted;
     private final Map<String, List<String>> claims = new LinkedHashMap<>();
+    private final Set<String> overLimit = new TreeSet<>();
 
     AssertedClaims(Set<String> wanted) {
         this.wanted = wanted;
@@ -75,10 +87,37 @@ public final class AssertedClaims {
 
     private void add(String name, List<String> values) {
         if (name == null || !NAME.matcher(name).matches() || values.isEmpty() || claims.containsKey(name)
-                || claims.size() >= MAX_CLAIMS || (!wanted.isEmpty() && !wanted.contains(name))) {
+                || (!wanted.isEmpty() && !wanted.contains(name))) {
             return;
         }
-        claims.put(name, values.stream().filter(v -> v.length() <= MAX_VALUE_CHARS).limit(MAX_VALUES).toList());
+        if (name.regionMatches(true, 0, RESERVED, 0, RESERVED.length())) {
+            overLimit.add(name);
+            return;
+        }
+        if (claims.size() >= MAX_CLAIMS) {
+            overLimit.add(TOO_MANY_CLAIMS);
+            return;
+        }
+        List<String> kept = values.stream().filter(v -> v.length() <= MAX_VALUE_CHARS).limit(MAX_VALUES).toList();
+        if (kept.size() < values.size()) {
+            overLimit.add(name);
+        }
+        claims.put(name, kept);
+    }
+
+    /** What was cut or left out for a limit: claim names, and {@value #TOO_MANY_CLAIMS} for claims beyond the count. */
+    Set<String> overLimit() {
+        return overLimit;
+    }
+
+    /** The claims as kept, with {@value #OVER_LIMIT} when anything was cut. */
+    private Map<String, List<String>> recorded() {
+        if (overLimit.isEmpty()) {
+            return claims;
+        }
+        Map<String, List<String>> recorded = new LinkedHashMap<>(claims);
+        recorded.put(OVER_LIMIT, List.copyOf(overLimit));
+        return recorded;
     }
 
     private static List<String> values(JsonNode node) {
@@ -96,25 +135,39 @@ public final class AssertedClaims {
     }
 
     String toJson() {
-        return StrictJson.write(claims);
+        return StrictJson.write(recorded());
     }
 
+    /** Restores what {@link #toJson} wrote (our own, already bounded: taken as it is, the marker included). */
     static AssertedClaims fromJson(String json) {
         AssertedClaims restored = new AssertedClaims(Set.of());
         try {
-            StrictJson.mapper().readTree(json).fields().forEachRemaining(field -> restored.add(field.getKey(), values(field.getValue())));
+            StrictJson.mapper().readTree(json).fields().forEachRemaining(field -> {
+                if (field.getKey().equals(OVER_LIMIT)) {
+                    restored.overLimit.addAll(values(field.getValue()));
+                } else {
+                    restored.claims.put(field.getKey(), values(field.getValue()));
+                }
+            });
         } catch (JsonProcessingException e) {
             // Only our own toJson wrote it; nothing to restore otherwise.
         }
         return restored;
     }
 
-    void writeTo(AuthenticationSessionModel authSession) {
-        claims.forEach((name, values) -> {
+    /** The user-session notes that keep these claims. */
+    Map<String, String> notes() {
+        Map<String, String> notes = new LinkedHashMap<>();
+        recorded().forEach((name, values) -> {
             ArrayNode array = StrictJson.mapper().createArrayNode();
             values.forEach(array::add);
-            authSession.setUserSessionNote(PREFIX + name, array.toString());
+            notes.put(PREFIX + name, array.toString());
         });
+        return notes;
+    }
+
+    void writeTo(AuthenticationSessionModel authSession) {
+        notes().forEach(authSession::setUserSessionNote);
     }
 
     /** The claims kept in a user session: claim name to values. */

@@ -33,6 +33,7 @@ public final class AssertedClaimsMapper implements IdentityProviderMapper {
     public static final String ID = "kcsts-asserted-claims";
     static final String CLAIMS = "claims";
     private static final String CONTEXT_KEY = "kcsts.asserted";
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AssertedClaimsMapper.class);
 
     private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
             .property().name(CLAIMS).label("Claims or attributes")
@@ -98,6 +99,12 @@ public final class AssertedClaimsMapper implements IdentityProviderMapper {
         // A first login resets the authentication flow, which clears the notes written now; Keycloak carries the
         // context data across it (SerializedBrokeredIdentityContext), so the claims travel there too and are
         // written again when the flow has created or linked the user (importNewUser, updateBrokeredUser).
+        if (!claims.overLimit().isEmpty()) {
+            // Recorded in the claims themselves (kcsts:over-limit) for trust policies; this tells the operator.
+            LOG.warnf("Identity provider '%s' asserted more than IAM roles keep for user '%s' (claims cut or left out: %s);"
+                            + " trust policies see them as %s:%s", context.getIdpConfig().getAlias(), context.getUsername(),
+                    String.join(", ", claims.overLimit()), context.getIdpConfig().getAlias(), AssertedClaims.OVER_LIMIT);
+        }
         context.getContextData().put(CONTEXT_KEY, claims.toJson());
         claims.writeTo(context.getAuthenticationSession());
     }

@@ -46,6 +46,8 @@ record AssumeRoleRequest(String role, String subjectToken, String subjectTokenTy
     static final List<String> PARAMETERS = List.of("role", "subject_token", "subject_token_type", "subject_issuer",
             "role_session_name", "duration_seconds", "external_id", "audience", "requested_token_type", "session_policy",
             "session_tags", "transitive_tag_keys", "source_identity");
+    /** RFC 8693 parameters AssumeRole refuses rather than ignores. */
+    static final List<String> UNSUPPORTED = List.of("actor_token", "actor_token_type", "resource");
     static final String JWT_TYPE = "urn:ietf:params:oauth:token-type:jwt";
     /** AWS RoleSessionName: 2–64 of {@code [\w+=,.@-]}. */
     static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
@@ -82,6 +84,14 @@ record AssumeRoleRequest(String role, String subjectToken, String subjectTokenTy
         Optional<String> subjectIssuer = single(form, "subject_issuer");
         if (subjectIssuer.isPresent() && !SUBJECT_ISSUER.matcher(subjectIssuer.get()).matches()) {
             throw StsException.invalidRequest("subject_issuer", "must be the alias of an identity provider of this realm");
+        }
+        // RFC 8693 delegation (actor_token) and resource indicators are not supported: refused, never ignored (the
+        // session would otherwise look as if it carried an actor or was bound to a resource it is not).
+        for (String unsupported : UNSUPPORTED) {
+            if (form.containsKey(unsupported)) {
+                throw StsException.invalidRequest(unsupported, "not supported by AssumeRole (a role session has no"
+                        + " actor and is bound to the role's clients; use audience)");
+            }
         }
         single(form, "requested_token_type").filter(type -> !type.equals(ACCESS_TOKEN_TYPE)).ifPresent(type -> {
             throw StsException.invalidRequest("requested_token_type", "a role session is an access token: "

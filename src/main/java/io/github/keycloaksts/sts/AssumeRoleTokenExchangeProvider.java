@@ -31,15 +31,24 @@ final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
     }
 
     /**
-     * Ours: requests naming a role, and any exchange of a role session. Keycloak's standard exchange would take a
-     * role session chosen at sign-in (it has a user session) as the user's own token and issue one with the user's
-     * own roles; a role session may only become another role session (chaining), so without {@code role} it is
-     * refused here.
+     * Ours: requests naming a role, and any exchange of a role session (as subject or actor). Keycloak's standard
+     * exchange would take a role session chosen at sign-in (it has a user session) as the user's own token and
+     * issue one with the user's own roles; a role session may only become another role session (chaining), so
+     * without {@code role} it is refused here. A {@code role} the client sent counts even when Keycloak's token
+     * endpoint dropped it for its length (it drops over-long parameters before any provider sees them): otherwise
+     * the request would fall through to the standard exchange and return the user's own token.
      */
     @Override
     public boolean supports(TokenExchangeContext context) {
         return context.getFormParams().containsKey("role")
-                || RoleSessionValidator.claimsToBeRoleSession(context.getFormParams().getFirst("subject_token"));
+                || sentForm(context.getSession()).containsKey("role")
+                || RoleSessionValidator.claimsToBeRoleSession(context.getFormParams().getFirst("subject_token"))
+                || RoleSessionValidator.claimsToBeRoleSession(context.getFormParams().getFirst("actor_token"));
+    }
+
+    /** The form as the client sent it, before Keycloak dropped over-long parameters. */
+    private static jakarta.ws.rs.core.MultivaluedMap<String, String> sentForm(KeycloakSession session) {
+        return session.getContext().getHttpRequest().getDecodedFormParameters();
     }
 
     @Override
@@ -48,6 +57,7 @@ final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
         EventBuilder event = context.getEvent().event(EventType.TOKEN_EXCHANGE).detail("sts", "AssumeRole");
         try {
             refuseDroppedParameters(session, context);
+            refuseSenderConstraints(session, context);
             AssumeRoleRequest request = AssumeRoleRequest.parse(context.getFormParams());
             event.detail("role", request.role()).detail("external_id_present", String.valueOf(request.externalId().isPresent()));
             RoleSession roleSession = new AssumeRoleExchange(session, context.getRealm(), context.getClient(), maxChainDepth)
@@ -122,12 +132,50 @@ final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
      * of ours that the client sent but the context lacks is refused, naming it.
      */
     private static void refuseDroppedParameters(KeycloakSession session, TokenExchangeContext context) {
-        jakarta.ws.rs.core.MultivaluedMap<String, String> sent = session.getContext().getHttpRequest().getDecodedFormParameters();
-        for (String parameter : AssumeRoleRequest.PARAMETERS) {
+        jakarta.ws.rs.core.MultivaluedMap<String, String> sent = sentForm(session);
+        for (String parameter : java.util.stream.Stream.concat(AssumeRoleRequest.PARAMETERS.stream(),
+                AssumeRoleRequest.UNSUPPORTED.stream()).toList()) {
             if (sent.containsKey(parameter) && !context.getFormParams().containsKey(parameter)) {
                 throw StsException.invalidRequest(parameter, "longer than the token endpoint accepts (Keycloak's limit"
                         + " for request parameters)");
             }
+        }
+    }
+
+    /**
+     * AssumeRole issues bearer tokens only (sender-constrained role sessions are a later feature). A request that
+     * asks for or carries a sender constraint is refused rather than answered with a bearer token, which would
+     * silently drop the constraint: a DPoP proof (RFC 9449 §5: the client wants a DPoP-bound token), a requesting
+     * client set up to receive only DPoP- or certificate-bound tokens, and a subject token bound to a key or a
+     * certificate ({@code cnf}, RFC 7800): its holder proved nothing here, and a bearer role session would outlive
+     * the binding.
+     */
+    private static void refuseSenderConstraints(KeycloakSession session, TokenExchangeContext context) {
+        if (session.getContext().getRequestHeaders().getHeaderString("DPoP") != null) {
+            throw StsException.invalidRequest("DPoP", "DPoP-bound role sessions are not supported yet; AssumeRole"
+                    + " issues bearer tokens only, so send the request without a DPoP proof");
+        }
+        org.keycloak.models.ClientModel requester = context.getClient();
+        for (String attribute : List.of("dpop.bound.access.tokens", "tls.client.certificate.bound.access.tokens")) {
+            if (requester != null && Boolean.parseBoolean(requester.getAttribute(attribute))) {
+                throw StsException.invalidRequest("client_id", "client '" + requester.getClientId() + "' requires"
+                        + " sender-constrained tokens (" + attribute + "); AssumeRole issues bearer tokens only");
+            }
+        }
+        String subject = context.getFormParams().getFirst("subject_token");
+        if (subject != null && senderConstrained(subject)) {
+            throw StsException.invalidRequest("subject_token", "sender-constrained subject tokens (cnf) are not"
+                    + " supported yet");
+        }
+    }
+
+    /** Whether a JWT carries a confirmation claim (unverified: it only ever leads to a refusal). */
+    private static boolean senderConstrained(String jwt) {
+        try {
+            AccessToken token = org.keycloak.TokenVerifier.create(jwt, AccessToken.class).getToken();
+            return token.getConfirmation() != null || token.getOtherClaims().containsKey("cnf");
+        } catch (org.keycloak.common.VerificationException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -8,36 +8,69 @@ import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
 import org.keycloak.protocol.oidc.TokenIntrospectionProviderFactory;
 
 /**
- * Replaces Keycloak's {@code access_token} introspection provider (same id, higher order: Keycloak keeps the
- * highest-ordered factory per id) with one that handles role sessions and delegates every other token to
- * Keycloak's own code.
+ * Replaces one of Keycloak's introspection providers (same id, higher order: Keycloak keeps the highest-ordered
+ * factory per id) with one that answers role sessions itself and hands every other token to Keycloak's own
+ * provider for that id. One subclass per {@code token_type_hint} Keycloak dispatches on, so that no hint leads a
+ * role session around {@link RoleSessionValidator}; this one is {@code access_token}, the default.
  */
-public final class RoleSessionIntrospectionProviderFactory implements TokenIntrospectionProviderFactory {
+public class RoleSessionIntrospectionProviderFactory implements TokenIntrospectionProviderFactory {
 
-    @Override
-    public TokenIntrospectionProvider create(KeycloakSession session) {
-        return new RoleSessionIntrospectionProvider(session);
+    private final TokenIntrospectionProviderFactory keycloaks;
+
+    public RoleSessionIntrospectionProviderFactory() {
+        this(new AccessTokenIntrospectionProviderFactory());
+    }
+
+    RoleSessionIntrospectionProviderFactory(TokenIntrospectionProviderFactory keycloaks) {
+        this.keycloaks = keycloaks;
     }
 
     @Override
-    public void init(Config.Scope config) {
+    public final TokenIntrospectionProvider create(KeycloakSession session) {
+        // access_token: the provider is Keycloak's AccessTokenIntrospectionProvider itself (Keycloak casts it).
+        return new RoleSessionIntrospectionProvider(session,
+                getId().equals(AccessTokenIntrospectionProviderFactory.ACCESS_TOKEN_TYPE) ? null : keycloaks.create(session));
     }
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
+    public final void init(Config.Scope config) {
+        keycloaks.init(config);
     }
 
     @Override
-    public void close() {
+    public final void postInit(KeycloakSessionFactory factory) {
+        keycloaks.postInit(factory);
     }
 
     @Override
-    public String getId() {
-        return AccessTokenIntrospectionProviderFactory.ACCESS_TOKEN_TYPE;
+    public final void close() {
+        keycloaks.close();
     }
 
     @Override
-    public int order() {
+    public final String getId() {
+        return keycloaks.getId();
+    }
+
+    @Override
+    public final int order() {
         return 100;
+    }
+
+    /** {@code token_type_hint=refresh_token}. */
+    public static final class RefreshToken extends RoleSessionIntrospectionProviderFactory {
+        public RefreshToken() {
+            super(new org.keycloak.protocol.oidc.RefreshTokenIntrospectionProviderFactory());
+        }
+    }
+
+    /**
+     * {@code token_type_hint=requesting_party_token}: Keycloak's RPT introspection would report a revoked sign-in
+     * role session active (it checks the user session, not the role session's record).
+     */
+    public static final class RequestingPartyToken extends RoleSessionIntrospectionProviderFactory {
+        public RequestingPartyToken() {
+            super(new org.keycloak.authorization.protection.introspect.RPTIntrospectionProviderFactory());
+        }
     }
 }

@@ -21,10 +21,11 @@ import java.util.Set;
  * the clients they are for, {@code assumed_role}/{@code principal}/{@code role_session_name}, and a server-side
  * record so introspection and userinfo answer for it. It keeps the login's {@code jti}, subject, client,
  * authentication time and {@code sid} (Keycloak derives the refresh token from the access token, and a refresh
- * token without its session would be useless). Because a token with a session would be taken by Keycloak's
- * session-backed endpoints as the user's own, {@link RoleSessionBoundaryFilter} refuses role sessions at the admin,
- * account and client-registration APIs, and the token exchange refuses them except for role chaining: they cannot
- * be traded for the user's own roles. The record names the user session, so the role session ends with the login.
+ * token without its session would be useless), but not its {@code scope} ({@link #scopeOf}). Because a token with a session would be taken by Keycloak's
+ * session-backed endpoints as the user's own, {@link RoleSessionBoundaryFilter} accepts role sessions only where
+ * the role's grants count (resource servers, userinfo, caller identity, introspection, revocation, role chaining)
+ * and refuses them everywhere else (admin, account, client registration, authorization services, UMA and every
+ * other grant): they cannot be traded for the user's own roles. The record names the user session, so the role session ends with the login.
  */
 public final class SignInRoleSessions {
 
@@ -49,7 +50,7 @@ public final class SignInRoleSessions {
         token.exp(Math.min(issued.getExp() == null ? expiresAt : issued.getExp(), expiresAt));
         token.setAuth_time(issued.getAuth_time());
         token.setAcr(issued.getAcr());
-        token.setScope(issued.getScope());
+        token.setScope(scopeOf(issued.getScope()));
         token.setSessionId(issued.getSessionId());
         audiences(realm, role.getGrantedRoleIds()).forEach(token::addAudience);
         RoleSessionTokens.grant(token, realm, role.getGrantedRoleIds());
@@ -62,6 +63,27 @@ public final class SignInRoleSessions {
         RoleSessionRecords.putForUserSession(session, token.getId(), roleKrn, userSessionId, lifetime);
         RoleUsageTracker.record(role.getId(), issued.getIssuedFor());
         return token;
+    }
+
+    /**
+     * The role session's {@code scope}: {@code openid} when the login was an OpenID Connect one, else none. The
+     * login's other scopes (profile, email, and any optional scope the client asked for) describe what the user let
+     * the client see and do as the user; resource servers commonly authorize by {@code scope}, so carrying them
+     * would hand the role session rights of the user beside the role's grants. A role session's permissions are its
+     * roles only, as for AssumeRole sessions, which carry no scope. {@code openid} stays because Keycloak derives
+     * the refresh token from this token, and a refresh without it would no longer be an OpenID Connect one (no ID
+     * token); it grants nothing by itself.
+     */
+    static String scopeOf(String loginScope) {
+        if (loginScope == null) {
+            return null;
+        }
+        for (String scope : loginScope.trim().split("\\s+")) {
+            if (scope.equals("openid")) {
+                return "openid";
+            }
+        }
+        return null;
     }
 
     /**

@@ -231,6 +231,26 @@ class BrokeredLoginIT {
         assertThat(assume(local, "corp-finance")).isEqualTo(403);
     }
 
+    /** Issue 14 item 9: a claim cut for a limit is named in {@code <alias>:kcsts:over-limit}, never dropped quietly. */
+    @Test
+    void whatAProviderAssertedBeyondTheLimitsIsVisibleToTrustPolicies() {
+        api().ensureRole("""
+                {"name": "corp-complete-claims", "trustPolicy": {"Version": "2012-10-17", "Statement": [
+                   {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:identity-provider/corp"},
+                    "Action": "sts:AssumeRole", "Condition": {"Null": {"corp:kcsts:over-limit": "true"}}}]},
+                 "permissions": {"clientRoles": {"billing-api": ["invoices:read"]}}}""");
+        api().ensureRole("""
+                {"name": "corp-claims-cut", "trustPolicy": {"Version": "2012-10-17", "Statement": [
+                   {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:identity-provider/corp"},
+                    "Action": "sts:AssumeRole", "Condition": {"ForAnyValue:StringEquals": {"corp:kcsts:over-limit": "department"}}}]},
+                 "permissions": {"clientRoles": {"billing-api": ["invoices:read"]}}}""");
+        String olga = brokeredLogin("corp", "olga", "Overlong");
+        assertThat(assume(olga, "corp-complete-claims")).as("olga's department was cut").isEqualTo(403);
+        assertThat(assume(olga, "corp-claims-cut")).isEqualTo(200);
+        String wendy = brokeredLogin("corp", "wendy", "Worker");
+        assertThat(assume(wendy, "corp-complete-claims")).as("nothing of wendy's was cut").isEqualTo(200);
+    }
+
     @Test
     void aSamlBrokeredSessionIsTrustedForItsAttributes() {
         String sally = brokeredLogin("corp-saml", "sally", "Saml");

@@ -36,6 +36,9 @@ public final class CorpRealm implements RealmConfig {
                                 .email("wendy@corp.example").emailVerified(true).attribute("department", "finance"),
                         UserBuilder.create("sally").password(AcmeRealm.PASSWORD).enabled(true).name("Sally", "Saml")
                                 .email("sally@corp.example").emailVerified(true).attribute("department", "finance"),
+                        // Her department is longer than IAM roles keep of an asserted value (AssertedClaims).
+                        UserBuilder.create("olga").password(AcmeRealm.PASSWORD).enabled(true).name("Olga", "Overlong")
+                                .email("olga@corp.example").emailVerified(true).attribute("department", "finance-" + "x".repeat(1100)),
                         UserBuilder.create("mallory").password(AcmeRealm.PASSWORD).enabled(true).name("Mallory", "Outsider")
                                 .email("mallory@elsewhere.example").emailVerified(true));
     }
