@@ -18,9 +18,13 @@ export type IamRole = {
   tags?: Record<string, string>;
   trustPolicy: unknown;
   permissions?: Permissions;
+  /** Read-only: principal KRN → the immutable id it was bound to when the role was saved. */
+  principalIds?: Record<string, string>;
   createdAt?: string;
   updatedAt?: string;
   lastUsed?: LastUsed;
+  /** Read-only, only in the answer to a save: warnings such as principals that name nothing. */
+  findings?: Finding[];
 };
 
 export type Finding = { severity: "error" | "warning"; path: string; message: string };

@@ -8,6 +8,7 @@ import io.github.keycloaksts.role.InvalidRoleException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,37 @@ final class AdminResponses {
             return error(Response.Status.CONFLICT, e.getMessage());
         } catch (RoleNotFoundException e) {
             return error(Response.Status.NOT_FOUND, e.getMessage());
+        } catch (GrantForbiddenException e) {
+            return forbidden(e.refusals());
         }
+    }
+
+    /**
+     * 403 naming the roles: {@code error}, {@code errorMessage}, {@code field} and {@code role} of the first, and
+     * every one in {@code roles} (each with {@code role}, {@code field}, {@code errorMessage}, and {@code via} when
+     * it is a composite part of a granted role).
+     */
+    private static Response forbidden(List<GrantPermission.Refusal> refusals) {
+        GrantPermission.Refusal first = refusals.get(0);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", "forbidden");
+        body.put("errorMessage", refusals.size() == 1 ? first.message()
+                : first.message() + " (and " + (refusals.size() - 1) + " more role(s), see 'roles')");
+        body.put("field", first.field());
+        body.put("role", first.role());
+        List<Map<String, Object>> roles = new ArrayList<>();
+        for (GrantPermission.Refusal refusal : refusals) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("role", refusal.role());
+            item.put("field", refusal.field());
+            item.put("errorMessage", refusal.message());
+            if (refusal.via() != null) {
+                item.put("via", refusal.via());
+            }
+            roles.add(item);
+        }
+        body.put("roles", roles);
+        return json(Response.Status.FORBIDDEN, body);
     }
 
     static Response json(Response.Status status, Object body) {

@@ -1,6 +1,8 @@
 package io.github.keycloaksts.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.keycloaksts.json.MalformedJsonException;
+import io.github.keycloaksts.store.PrincipalBindings;
 import io.github.keycloaksts.json.StrictJson;
 import io.github.keycloaksts.policy.Finding;
 import io.github.keycloaksts.policy.Krn;
@@ -68,7 +70,7 @@ public final class IamAdminResource {
         auth.realm().requireViewRealm();
         IamRoles roles = new IamRoles(session, realm);
         List<RoleRepresentation> all = roles.store().all(realm.getId()).stream()
-                .map(role -> RoleRepresentation.of(realm, role)).toList();
+                .map(role -> RoleRepresentation.of(session, realm, role, PrincipalVisibility.of(realm, auth))).toList();
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("realm", realm.getName());
         document.put("roles", all);
@@ -88,31 +90,51 @@ public final class IamAdminResource {
         return AdminResponses.guard(() -> {
             boolean dryRun = parseDryRun(dryRunParameter);
             IamRoles roles = new IamRoles(session, realm);
+            GrantPermission permission = new GrantPermission(realm, auth);
             List<RoleImport.Item> plan = RoleImport.plan(StrictJson.read(body, MAX_IMPORT_BYTES), roles, realm.getId(),
-                    RealmPolicyEnvironment.of(session, realm));
+                    RealmPolicyEnvironment.of(session, realm), permission);
             Map<RoleImport.Change, List<String>> report = new LinkedHashMap<>();
             for (RoleImport.Change change : RoleImport.Change.values()) {
                 report.put(change, new ArrayList<>());
             }
-            for (RoleImport.Item item : plan) {
+            List<List<PrincipalBindings.Principal>> unbound = new ArrayList<>();
+            Map<Integer, IamRoleEntity> written = new LinkedHashMap<>();
+            for (int i = 0; i < plan.size(); i++) {
+                RoleImport.Item item = plan.get(i);
                 report.get(item.change()).add(item.draft().name());
+                unbound.add(item.unbound());
                 if (dryRun || item.change() == RoleImport.Change.UNCHANGED) {
                     continue;
                 }
-                var role = item.existing().isPresent() ? roles.replace(item.existing().get(), item.draft())
-                        : roles.create(item.draft());
-                adminEvent.resource(RESOURCE_TYPE)
-                        .operation(item.change() == RoleImport.Change.CREATED ? OperationType.CREATE : OperationType.UPDATE)
-                        .resourcePath("iam", "roles", role.getName())
-                        .representation(RoleRepresentation.of(realm, role))
-                        .detail("source", "import")
-                        .success();
+                written.put(i, (item.existing().isPresent() ? roles.replace(item.existing().get(), item.draft(), permission)
+                        : roles.create(item.draft(), permission)).role());
+            }
+            // Bound again once every role of the document exists, so that roles of one document may trust each
+            // other (a role created later in the document named nothing when an earlier one was saved).
+            written.forEach((i, role) -> unbound.set(i, PrincipalBindings.bind(session, role).unbound()));
+            if (!written.isEmpty()) {
+                roles.store().flush();
+            }
+            written.forEach((i, role) -> adminEvent.resource(RESOURCE_TYPE)
+                    .operation(plan.get(i).change() == RoleImport.Change.CREATED ? OperationType.CREATE : OperationType.UPDATE)
+                    .resourcePath("iam", "roles", role.getName())
+                    .representation(RoleRepresentation.of(session, realm, role, PrincipalVisibility.of(realm, auth)))
+                    .detail("source", "import")
+                    .success());
+            List<Finding> warnings = new ArrayList<>();
+            for (int i = 0; i < unbound.size(); i++) {
+                String pointer = "/roles/" + i + "/trustPolicy";
+                PrincipalWarnings.of(session, realm, unbound.get(i), PrincipalVisibility.of(realm, auth)).forEach(f ->
+                        warnings.add(new Finding(f.severity(), pointer + f.path(), f.message())));
             }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("dryRun", dryRun);
             result.put("created", report.get(RoleImport.Change.CREATED));
             result.put("updated", report.get(RoleImport.Change.UPDATED));
             result.put("unchanged", report.get(RoleImport.Change.UNCHANGED));
+            if (!warnings.isEmpty()) {
+                result.put("findings", warnings);
+            }
             return AdminResponses.json(Response.Status.OK, result);
         });
     }
@@ -129,18 +151,23 @@ public final class IamAdminResource {
         auth.realm().requireViewRealm();
         return AdminResponses.guard(() -> {
             PolicyCompilation compilation;
+            JsonNode document = null;
             try {
-                compilation = PolicyCompiler.compile(StrictJson.read(body, RolesResource.MAX_ROLE_BODY_BYTES),
-                        RealmPolicyEnvironment.of(session, realm));
+                document = StrictJson.read(body, RolesResource.MAX_ROLE_BODY_BYTES);
+                compilation = PolicyCompiler.compile(document, RealmPolicyEnvironment.of(session, realm));
             } catch (MalformedJsonException e) {
                 if (e.tooLarge()) {
                     throw e;
                 }
                 compilation = new PolicyCompilation(Optional.empty(), List.of(new Finding(Finding.Severity.ERROR, "", e.getMessage())));
             }
+            List<Finding> findings = new ArrayList<>(compilation.findings());
+            if (compilation.valid()) {
+                findings.addAll(unboundPrincipals(document));
+            }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("valid", compilation.valid());
-            result.put("findings", compilation.findings());
+            result.put("findings", findings);
             return AdminResponses.json(Response.Status.OK, result);
         });
     }
@@ -205,6 +232,20 @@ public final class IamAdminResource {
             body.put("sessionsRevokedAt", Instant.ofEpochSecond(revokedAt).toString());
             return AdminResponses.json(Response.Status.OK, body);
         });
+    }
+
+    /**
+     * The principals a role with this trust policy would bind to nothing if saved now. The policy belongs to no role
+     * yet, so a KRN naming an IAM role counts as bound only when that role exists.
+     */
+    private List<Finding> unboundPrincipals(JsonNode policy) {
+        IamRoleEntity none = new IamRoleEntity();
+        none.setId("");
+        none.setRealmId(realm.getId());
+        none.setNameKey("");
+        none.setPath("/");
+        return PrincipalWarnings.of(session, realm,
+                PrincipalBindings.resolve(session, none, policy.toString()).unbound(), PrincipalVisibility.of(realm, auth));
     }
 
     private static boolean parseDryRun(String value) {

@@ -11,7 +11,12 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
+import io.github.keycloaksts.store.PrincipalBindings;
+
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -39,8 +44,17 @@ final class IamRoles {
         return store.findByName(realm.getId(), name).orElseThrow(() -> new RoleNotFoundException(name));
     }
 
-    IamRoleEntity create(RoleDraft draft) {
+    /**
+     * A role as a write left it, with the principals of its trust policy that the write bound to nothing (the
+     * resource turns those the administrator may see into warnings, see {@link PrincipalWarnings}).
+     */
+    record Saved(IamRoleEntity role, List<PrincipalBindings.Principal> unbound) {
+    }
+
+    /** @throws GrantForbiddenException when the draft grants a role the administrator may not map */
+    Saved create(RoleDraft draft, GrantPermission permission) {
         Set<String> grants = PermissionResolver.toRoleIds(realm, draft.permissions());
+        permission.require(grants);
         if (store.findByName(realm.getId(), draft.name()).isPresent()) {
             throw new RoleConflictException(draft.name());
         }
@@ -49,6 +63,7 @@ final class IamRoles {
         role.setRealmId(realm.getId());
         role.setCreatedAt(Time.currentTimeMillis());
         apply(role, draft, grants);
+        List<PrincipalBindings.Principal> unbound = PrincipalBindings.bind(session, role).unbound();
         try {
             store.persist(role);
         } catch (PersistenceException e) {
@@ -56,15 +71,54 @@ final class IamRoles {
             session.getTransactionManager().setRollbackOnly();
             throw new RoleConflictException(draft.name());
         }
-        return role;
+        return new Saved(role, unbound);
     }
 
-    /** Replaces every field of the role (PUT semantics); the name may change only in case. */
-    IamRoleEntity replace(IamRoleEntity role, RoleDraft draft) {
+    /**
+     * Replaces every field of the role (PUT semantics); the name may change only in case.
+     *
+     * @throws GrantForbiddenException when the role grants, before or after, a role the administrator may not map
+     */
+    Saved replace(IamRoleEntity role, RoleDraft draft, GrantPermission permission) {
         Set<String> grants = PermissionResolver.toRoleIds(realm, draft.permissions());
+        permission.require(touchedGrants(role, grants));
         apply(role, draft, grants);
+        List<PrincipalBindings.Principal> unbound = PrincipalBindings.bind(session, role).unbound();
         store.flush();
-        return role;
+        return new Saved(role, unbound);
+    }
+
+    /**
+     * What saving the draft would bind, without saving: the principals it would bind to nothing, and whether the
+     * bindings differ from the stored ones (then import updates the role although its document is unchanged:
+     * re-saving re-binds).
+     *
+     * @param existing the stored role, or empty for a role the save would create
+     */
+    Probe probe(Optional<IamRoleEntity> existing, RoleDraft draft) {
+        IamRoleEntity self = new IamRoleEntity();
+        self.setId(existing.map(IamRoleEntity::getId).orElse("(new)"));
+        self.setRealmId(realm.getId());
+        self.setName(draft.name());
+        self.setNameKey(draft.nameKey());
+        self.setPath(draft.path());
+        PrincipalBindings.Resolution resolution = PrincipalBindings.resolve(session, self, draft.trustPolicy());
+        boolean rebinds = existing.isPresent()
+                && !resolution.principalIds().equals(PrincipalBindings.of(session, existing.get()));
+        return new Probe(resolution.unbound(), rebinds);
+    }
+
+    record Probe(List<PrincipalBindings.Principal> unbound, boolean rebinds) {
+    }
+
+    /**
+     * The Keycloak roles a replace must be allowed to map: those granted after it and those it takes away. Any change
+     * of a role (its trust policy above all) changes who holds every grant it keeps, so kept grants count as well.
+     */
+    static Set<String> touchedGrants(IamRoleEntity role, Set<String> newGrants) {
+        Set<String> touched = new HashSet<>(newGrants);
+        touched.addAll(role.getGrantedRoleIds());
+        return touched;
     }
 
     void delete(IamRoleEntity role) {

@@ -68,7 +68,7 @@ final class KeycloakChangeListener implements ProviderEventListener {
                     store.findByName(realm.getId(), name).ifPresent(role -> {
                         LOG.infof("IAM role %s of realm %s: %s", name, realm.getName(), reason);
                         CascadeAudit.send(session, realm, OperationType.UPDATE, "iam/roles/" + name,
-                                RoleRepresentation.of(realm, role), Map.of("reason", reason));
+                                RoleRepresentation.of(session, realm, role, PrincipalVisibility.ownRealm(realm)), Map.of("reason", reason));
                     });
                 }
             }

@@ -22,7 +22,9 @@ import java.util.Set;
  * it creates, updates or leaves alone the role of that name. All-or-nothing: every role is checked (fields and
  * permissions) before anything is written, and one bad role refuses the whole document naming
  * {@code roles[i].field} (trust-policy findings carry the JSON Pointer {@code /roles/i/trustPolicy/...}). Roles of
- * the realm that the document does not name are left alone.
+ * the realm that the document does not name are left alone. A role that would be created or changed must grant only
+ * roles the administrator may map ({@link GrantPermission}); otherwise the whole document is refused with 403 naming
+ * {@code roles[i].permissions...} and the role, before anything is written (a dry run is refused the same way).
  */
 final class RoleImport {
 
@@ -31,13 +33,16 @@ final class RoleImport {
 
     enum Change { CREATED, UPDATED, UNCHANGED }
 
-    record Item(RoleDraft draft, Optional<IamRoleEntity> existing, Change change) {
+    /** @param unbound the trust policy's principals that name nothing (pointers into the role's trust policy) */
+    record Item(RoleDraft draft, Optional<IamRoleEntity> existing, Change change,
+                List<io.github.keycloaksts.store.PrincipalBindings.Principal> unbound) {
     }
 
     private RoleImport() {
     }
 
-    static List<Item> plan(JsonNode document, IamRoles roles, String realmId, PolicyEnvironment environment) {
+    static List<Item> plan(JsonNode document, IamRoles roles, String realmId, PolicyEnvironment environment,
+                           GrantPermission permission) {
         if (!document.isObject()) {
             throw new InvalidRoleException(new FieldError("", "the import document must be a JSON object with 'roles'"));
         }
@@ -58,6 +63,7 @@ final class RoleImport {
             throw new InvalidRoleException(new FieldError("roles", "must hold at most " + MAX_ROLES + " roles"));
         }
         List<Item> plan = new ArrayList<>();
+        List<GrantPermission.Refusal> refused = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < list.size(); i++) {
             String prefix = "roles[" + i + "]";
@@ -70,9 +76,17 @@ final class RoleImport {
                 }
                 Set<String> grants = roles.grantsOf(draft);
                 Optional<IamRoleEntity> existing = roles.store().findByName(realmId, draft.name());
+                IamRoles.Probe probe = roles.probe(existing, draft);
+                // A role whose document is unchanged is still updated when its principals now bind to other ids
+                // (a principal created or re-created since): importing is saving, and saving re-binds.
                 Change change = existing.isEmpty() ? Change.CREATED
-                        : roles.differs(existing.get(), draft, grants) ? Change.UPDATED : Change.UNCHANGED;
-                plan.add(new Item(draft, existing, change));
+                        : roles.differs(existing.get(), draft, grants) || probe.rebinds() ? Change.UPDATED
+                        : Change.UNCHANGED;
+                plan.add(new Item(draft, existing, change, probe.unbound()));
+                if (change != Change.UNCHANGED) {
+                    Set<String> touched = existing.map(role -> IamRoles.touchedGrants(role, grants)).orElse(grants);
+                    permission.refusals(touched).forEach(r -> refused.add(r.under(prefix)));
+                }
             } catch (InvalidRoleException e) {
                 e.errors().forEach(error -> errors.add(error.under(prefix)));
                 String pointer = "/roles/" + i + "/trustPolicy";
@@ -81,6 +95,9 @@ final class RoleImport {
         }
         if (!errors.isEmpty()) {
             throw new InvalidRoleException(errors, findings);
+        }
+        if (!refused.isEmpty()) {
+            throw new GrantForbiddenException(refused);
         }
         return plan;
     }

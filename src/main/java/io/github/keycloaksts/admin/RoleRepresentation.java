@@ -8,29 +8,51 @@ import io.github.keycloaksts.role.PermissionNames;
 import io.github.keycloaksts.role.RoleKrn;
 import io.github.keycloaksts.store.IamRoleEntity;
 import io.github.keycloaksts.store.RoleUsageTracker;
+import io.github.keycloaksts.policy.Finding;
+import io.github.keycloaksts.policy.Krn;
+import io.github.keycloaksts.store.PrincipalBindings;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The JSON form of a role that the admin API returns and accepts. {@code krn}, {@code createdAt},
- * {@code updatedAt} and {@code lastUsed} are read-only: accepted on input and ignored.
+ * The JSON form of a role that the admin API returns and accepts. {@code krn}, {@code principalIds},
+ * {@code createdAt}, {@code updatedAt}, {@code lastUsed} and {@code findings} are read-only: accepted on input and
+ * ignored.
+ *
+ * @param principalIds the ids the trust policy's principal KRNs were bound to when the role was saved, as far as the
+ *                     reader may see them (see {@link PrincipalVisibility}; principals of other realms are bound too,
+ *                     but never shown)
+ * @param findings     warnings about the saved role (principals that name nothing), only in the answer to a write
  */
 @JsonPropertyOrder({"name", "path", "krn", "description", "maxSessionDuration", "maxChainedSessionDuration", "tags", "trustPolicy", "permissions",
-        "createdAt", "updatedAt", "lastUsed"})
+        "principalIds", "createdAt", "updatedAt", "lastUsed", "findings"})
 record RoleRepresentation(String name, String path, String krn, String description, int maxSessionDuration,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxChainedSessionDuration,
                           Map<String, String> tags, JsonNode trustPolicy, PermissionNames permissions,
-                          String createdAt, String updatedAt, LastUsed lastUsed) {
+                          Map<String, String> principalIds, String createdAt, String updatedAt, LastUsed lastUsed,
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Finding> findings) {
 
     /** When the role was last assumed and through which client; null when never (AWS RoleLastUsed). */
     record LastUsed(String at, String clientId) {
     }
 
 
-    static RoleRepresentation of(RealmModel realm, IamRoleEntity role) {
+    /** The same role with the warnings of the write that produced it. */
+    RoleRepresentation withFindings(List<Finding> warnings) {
+        return new RoleRepresentation(name, path, krn, description, maxSessionDuration, maxChainedSessionDuration, tags,
+                trustPolicy, permissions, principalIds, createdAt, updatedAt, lastUsed, List.copyOf(warnings));
+    }
+
+    /**
+     * @param visible which principal bindings the reader may see ({@link PrincipalVisibility})
+     */
+    static RoleRepresentation of(KeycloakSession session, RealmModel realm, IamRoleEntity role, Predicate<Krn> visible) {
         JsonNode trustPolicy;
         try {
             trustPolicy = StrictJson.mapper().readTree(role.getTrustPolicy());
@@ -40,9 +62,19 @@ record RoleRepresentation(String name, String path, String krn, String descripti
         }
         return new RoleRepresentation(role.getName(), role.getPath(), RoleKrn.of(realm.getName(), role.getPath(), role.getName()),
                 role.getDescription(), role.getMaxSessionDuration(), role.getMaxChainedSessionDuration(), new TreeMap<>(role.getTags()), trustPolicy,
-                PermissionResolver.toNames(realm, role.getGrantedRoleIds()),
+                PermissionResolver.toNames(realm, role.getGrantedRoleIds()), visibleBindings(session, role, visible),
                 Instant.ofEpochMilli(role.getCreatedAt()).toString(), Instant.ofEpochMilli(role.getUpdatedAt()).toString(),
                 RoleUsageTracker.written(role).map(u -> new LastUsed(Instant.ofEpochMilli(u.at()).toString(), u.clientId()))
-                        .orElse(null));
+                        .orElse(null), List.of());
+    }
+
+    private static Map<String, String> visibleBindings(KeycloakSession session, IamRoleEntity role, Predicate<Krn> visible) {
+        Map<String, String> shown = new TreeMap<>();
+        PrincipalBindings.of(session, role).forEach((krn, id) -> {
+            if (Krn.parse(krn).map(visible::test).orElse(false)) {
+                shown.put(krn, id);
+            }
+        });
+        return shown;
     }
 }

@@ -84,7 +84,7 @@ public final class RolesResource {
             int maxResults = intParameter("max", max, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
             List<RoleRepresentation> page = roles.store()
                     .search(realm.getId(), nameContains, pathPrefix, firstResult, maxResults).stream()
-                    .map(role -> RoleRepresentation.of(realm, role))
+                    .map(role -> RoleRepresentation.of(session, realm, role, PrincipalVisibility.of(realm, auth)))
                     .toList();
             long total = roles.store().count(realm.getId(), nameContains, pathPrefix);
             return Response.ok(StrictJson.write(page), MediaType.APPLICATION_JSON_TYPE)
@@ -101,8 +101,10 @@ public final class RolesResource {
         return AdminResponses.guard(() -> {
             RoleDraft draft = RoleDraftParser.parse(StrictJson.read(body, MAX_ROLE_BODY_BYTES),
                     RealmPolicyEnvironment.of(session, realm));
-            IamRoleEntity role = roles.create(draft);
-            RoleRepresentation representation = RoleRepresentation.of(realm, role);
+            IamRoles.Saved saved = roles.create(draft, new GrantPermission(realm, auth));
+            IamRoleEntity role = saved.role();
+            RoleRepresentation representation = RoleRepresentation.of(session, realm, role, PrincipalVisibility.of(realm, auth))
+                    .withFindings(PrincipalWarnings.of(session, realm, saved.unbound(), PrincipalVisibility.of(realm, auth)));
             audit(OperationType.CREATE, role.getName(), representation);
             URI location = session.getContext().getUri().getAbsolutePathBuilder().path(role.getName()).build();
             return Response.created(location).type(MediaType.APPLICATION_JSON_TYPE)
@@ -117,7 +119,7 @@ public final class RolesResource {
     public Response get(@PathParam("name") String name) {
         auth.realm().requireViewRealm();
         return AdminResponses.guard(() -> AdminResponses.json(Response.Status.OK,
-                RoleRepresentation.of(realm, roles.get(name))));
+                RoleRepresentation.of(session, realm, roles.get(name), PrincipalVisibility.of(realm, auth))));
     }
 
     /** Replaces the whole role. The name in the body must be the role's (its case may change); AWS has no rename. */
@@ -135,7 +137,9 @@ public final class RolesResource {
                 throw new InvalidRoleException(new FieldError("name",
                         "must be '" + role.getName() + "': roles cannot be renamed; create a new role instead"));
             }
-            RoleRepresentation representation = RoleRepresentation.of(realm, roles.replace(role, draft));
+            IamRoles.Saved saved = roles.replace(role, draft, new GrantPermission(realm, auth));
+            RoleRepresentation representation = RoleRepresentation.of(session, realm, saved.role(), PrincipalVisibility.of(realm, auth))
+                    .withFindings(PrincipalWarnings.of(session, realm, saved.unbound(), PrincipalVisibility.of(realm, auth)));
             audit(OperationType.UPDATE, role.getName(), representation);
             return AdminResponses.json(Response.Status.OK, representation);
         });

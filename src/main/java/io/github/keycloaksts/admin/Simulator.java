@@ -12,7 +12,7 @@ import io.github.keycloaksts.facts.CallerFacts;
 import io.github.keycloaksts.facts.Origin;
 import io.github.keycloaksts.facts.PrincipalFacts;
 import io.github.keycloaksts.facts.SessionOrigin;
-import io.github.keycloaksts.store.InterimPrincipalIds;
+import io.github.keycloaksts.store.PrincipalBindings;
 import io.github.keycloaksts.role.FieldError;
 import io.github.keycloaksts.role.InvalidRoleException;
 import io.github.keycloaksts.role.RoleKrn;
@@ -51,8 +51,10 @@ final class Simulator {
         Optional<IamRoleEntity> role = request.role().map(name -> new IamRoles(session, realm).get(name));
         TrustPolicy policy = role.map(r -> CompiledTrustPolicies.of(r, realm.getName()))
                 .orElseGet(() -> inlinePolicy(request, environment));
-        Map<String, String> bindings = role.map(r -> InterimPrincipalIds.resolve(session, r))
-                .orElseGet(() -> InterimPrincipalIds.resolve(session, request.policy().orElseThrow().toString()));
+        // A role's principals as bound when it was saved; an inline policy's as they would be bound if saved now.
+        Map<String, String> bindings = role.map(r -> (Map<String, String>) PrincipalBindings.of(session, r))
+                .orElseGet(() -> PrincipalBindings.resolve(session, unsavedRole(), request.policy().orElseThrow().toString())
+                        .principalIds());
         CallerFacts caller = facts(request.principal(), bindings);
         AccessRequest.Builder facts = caller.request(bindings).action(request.action());
         request.context().forEach(facts::value);
@@ -68,6 +70,16 @@ final class Simulator {
         result.put("action", accessRequest.action());
         result.put("context", new TreeMap<>(accessRequest.context()));
         return result;
+    }
+
+    /** Stands for the role an inline policy would belong to: of this realm, named like no role. */
+    private IamRoleEntity unsavedRole() {
+        IamRoleEntity unsaved = new IamRoleEntity();
+        unsaved.setId("unsaved");
+        unsaved.setRealmId(realm.getId());
+        unsaved.setNameKey("");
+        unsaved.setPath("/");
+        return unsaved;
     }
 
     private static TrustPolicy inlinePolicy(SimulationRequest request, PolicyEnvironment environment) {

@@ -24,9 +24,6 @@ import java.util.Set;
  */
 public final class CallerFacts {
 
-    /** The id of a principal KRN that names no Keycloak object (a role session's KRN): matched by name. */
-    public static final String UNBOUND = "";
-
     private final Origin origin;
     private final Krn principal;
     private final Map<String, String> principals;
@@ -52,7 +49,7 @@ public final class CallerFacts {
         return principal;
     }
 
-    /** Every principal KRN the caller counts as, with the id of the object it names ({@link #UNBOUND} if none). */
+    /** Every principal KRN the caller counts as, with the immutable id of the object it names. */
     public Map<String, String> principals() {
         return principals;
     }
@@ -71,7 +68,7 @@ public final class CallerFacts {
     public AccessRequest.Builder request(Map<String, String> bindings) {
         AccessRequest.Builder request = AccessRequest.builder().foreign(!origin.ownRealm());
         principals.forEach((krn, id) -> {
-            if (id.equals(UNBOUND) || id.equals(bindings.get(krn))) {
+            if (id.equals(bindings.get(krn))) {
                 request.principal(krn);
             }
         });
@@ -91,7 +88,7 @@ public final class CallerFacts {
             this.principal = Objects.requireNonNull(principal);
         }
 
-        /** @param id the immutable id of the object the KRN names, or {@link #UNBOUND} */
+        /** @param id the immutable id of the object the KRN names */
         public Builder principal(Krn krn, String id) {
             principals.put(krn.toString(), Objects.requireNonNull(id));
             return this;

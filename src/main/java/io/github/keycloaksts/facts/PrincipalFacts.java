@@ -93,7 +93,8 @@ public final class PrincipalFacts {
     public static CallerFacts.Builder ofRoleSession(RealmModel sessionRealm, RealmModel target, Krn session, Krn role,
                                                     String roleId, SessionOrigin origin, Map<String, String> tags) {
         Origin seen = sameRealm(sessionRealm, target) ? origin.origin() : origin.origin().seenFromOtherRealm();
-        CallerFacts.Builder facts = CallerFacts.builder(seen, session, CallerFacts.UNBOUND).principal(role, roleId);
+        // A session KRN is bound to its role's id, like the role's KRN.
+        CallerFacts.Builder facts = CallerFacts.builder(seen, session, roleId).principal(role, roleId);
         if (origin.origin().ownRealm()) {
             facts.principal(Krn.root(sessionRealm.getName()), sessionRealm.getId());
         }

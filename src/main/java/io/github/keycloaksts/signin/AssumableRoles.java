@@ -6,7 +6,7 @@ import io.github.keycloaksts.role.RoleKrn;
 import io.github.keycloaksts.store.CompiledTrustPolicies;
 import io.github.keycloaksts.store.IamRoleEntity;
 import io.github.keycloaksts.store.IamRoleStore;
-import io.github.keycloaksts.store.InterimPrincipalIds;
+import io.github.keycloaksts.store.PrincipalBindings;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -35,7 +35,7 @@ final class AssumableRoles {
         List<Candidate> allowed = new ArrayList<>();
         for (IamRoleEntity role : new IamRoleStore(session).search(realm.getId(), null, pathPrefix, 0, MAX_EVALUATED)) {
             Decision decision = CompiledTrustPolicies.of(role, realm.getName())
-                    .evaluate(facts.request(InterimPrincipalIds.resolve(session, role)).action("sts:AssumeRole").build());
+                    .evaluate(facts.request(PrincipalBindings.of(session, role)).action("sts:AssumeRole").build());
             if (decision.allowed()) {
                 allowed.add(new Candidate(role, RoleKrn.of(realm.getName(), role.getPath(), role.getName()), decision));
             }

@@ -57,6 +57,13 @@ public class IamRoleEntity {
     @Column(name = "TRUST_POLICY", nullable = false)
     private String trustPolicy;
 
+    /**
+     * The ids the trust policy's principal KRNs named when the role was saved, as JSON (KRN to id), written by
+     * {@link PrincipalBindings}; null on rows written before bindings existed (bound at their first read).
+     */
+    @Column(name = "PRINCIPAL_IDS")
+    private String principalIds;
+
     @Column(name = "CREATED_AT", nullable = false)
     private long createdAt;
 
@@ -161,6 +168,14 @@ public class IamRoleEntity {
 
     public void setTrustPolicy(String trustPolicy) {
         this.trustPolicy = trustPolicy;
+    }
+
+    public String getPrincipalIds() {
+        return principalIds;
+    }
+
+    public void setPrincipalIds(String principalIds) {
+        this.principalIds = principalIds;
     }
 
     public long getCreatedAt() {

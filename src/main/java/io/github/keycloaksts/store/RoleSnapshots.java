@@ -57,7 +57,7 @@ public final class RoleSnapshots {
             return Optional.of(cached);
         }
         Optional<RoleSnapshot> read = new IamRoleStore(session)
-                .findByNameWithGrants(realmId, name).map(role -> RoleSnapshot.of(role, realmName, InterimPrincipalIds.resolve(session, role)));
+                .findByNameWithGrants(realmId, name).map(role -> RoleSnapshot.of(session, role, realmName));
         read.ifPresent(role -> CACHE.put(key, role));
         return read;
     }

@@ -69,7 +69,8 @@ class PolicyToolsIT {
                  {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::partners:root"}, "Action": "sts:AssumeRole"}]}""");
         assertThat(risky.json().get("valid").asBoolean()).isTrue();
         assertThat(risky.json().get("findings")).extracting(f -> f.get("severity").asText() + " " + f.get("path").asText())
-                .containsExactly("warning /Statement/0/Principal", "warning /Statement/1/Principal");
+                .containsExactly("warning /Statement/0/Principal", "warning /Statement/1/Principal",
+                        "warning /Statement/1/Principal/Keycloak"); // no realm "partners" on this server: bound to nothing
 
         Http.Reply invalid = api().post("/policies/validate", """
                 {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole",
@@ -128,21 +129,27 @@ class PolicyToolsIT {
                 "Statement Sre (Allow): principal and action match, but the condition StringEquals kc:PrincipalAttribute/department is false");
     }
 
+    /**
+     * Another realm's principal is simulated from its KRN alone, standing for what the policy binds the KRN to
+     * (this server's master realm here); a KRN that names nothing on this server matches no one.
+     */
     @Test
     void inlinePoliciesAndOtherRealmsAreSimulatedFromTheirKrn() {
-        Http.Reply reply = api().post("/simulate", """
+        String audit = """
                 {"policy": {"Version": "2012-10-17", "Statement": [{"Sid": "Audit", "Effect": "Allow",
-                   "Principal": {"Keycloak": "krn:keycloak:iam::partners:root"}, "Action": "sts:AssumeRole",
+                   "Principal": {"Keycloak": "krn:keycloak:iam::%s:root"}, "Action": "sts:AssumeRole",
                    "Condition": {"StringEquals": {"sts:ExternalId": "7f3e-audit"}}}]},
-                 "principal": "krn:keycloak:iam::partners:user/eve", "context": {"sts:ExternalId": "7f3e-audit"}}""");
+                 "principal": "krn:keycloak:iam::%s:user/eve"%s}""";
+        Http.Reply reply = api().post("/simulate", audit.formatted("master", "master", ", \"context\": {\"sts:ExternalId\": \"7f3e-audit\"}"));
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
-        assertThat(reply.json().get("decision").asText()).isEqualTo("allow");
-        assertThat(api().post("/simulate", """
-                {"policy": {"Version": "2012-10-17", "Statement": [{"Sid": "Audit", "Effect": "Allow",
-                   "Principal": {"Keycloak": "krn:keycloak:iam::partners:root"}, "Action": "sts:AssumeRole",
-                   "Condition": {"StringEquals": {"sts:ExternalId": "7f3e-audit"}}}]},
-                 "principal": "krn:keycloak:iam::partners:user/eve"}""").json().get("decision").asText()).isEqualTo("implicitDeny");
+        assertThat(reply.json().get("decision").asText()).as(reply.toString()).isEqualTo("allow");
+        assertThat(reply.json().get("origin").asText()).isEqualTo("other_realm_user");
+        assertThat(api().post("/simulate", audit.formatted("master", "master", "")).json().get("decision").asText())
+                .isEqualTo("implicitDeny");
+        // No realm "partners" on this server: its root names nothing, so it admits no one, external id or not.
+        assertThat(api().post("/simulate", audit.formatted("partners", "partners", ", \"context\": {\"sts:ExternalId\": \"7f3e-audit\"}"))
+                .json().get("decision").asText()).isEqualTo("implicitDeny");
     }
 
     @Test
