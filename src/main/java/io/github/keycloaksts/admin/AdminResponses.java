@@ -40,7 +40,29 @@ final class AdminResponses {
             return error(Response.Status.NOT_FOUND, e.getMessage());
         } catch (GrantForbiddenException e) {
             return forbidden(e.refusals());
+        } catch (RuntimeException e) {
+            // Keycloak's entity-manager proxy wraps JPA's exceptions in ModelIllegalStateException: look at the causes.
+            if (concurrentChange(e)) {
+                return error(Response.Status.CONFLICT, "the role was changed by another request at the same time;"
+                        + " read it again and retry");
+            }
+            throw e;
         }
+    }
+
+    /**
+     * Two writes of one role at once: the row's version (optimistic locking) or a database lock decided for the
+     * other. Nothing of this request was written (the transaction is rolled back); the client may retry.
+     */
+    private static boolean concurrentChange(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof jakarta.persistence.OptimisticLockException || t instanceof jakarta.persistence.PessimisticLockException
+                    || t instanceof jakarta.persistence.LockTimeoutException || t instanceof org.hibernate.StaleStateException
+                    || t instanceof org.hibernate.exception.LockAcquisitionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -85,10 +85,10 @@ public final class IamAdminResource {
     @Path("import")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response importRoles(@QueryParam("dryRun") String dryRunParameter, InputStream body) {
+    public Response importRoles(InputStream body) { // dryRun: read from the URI, where a repeated value shows
         auth.realm().requireManageRealm();
         return AdminResponses.guard(() -> {
-            boolean dryRun = parseDryRun(dryRunParameter);
+            boolean dryRun = parseDryRun(session.getContext().getUri().getQueryParameters().get("dryRun"));
             IamRoles roles = new IamRoles(session, realm);
             GrantPermission permission = new GrantPermission(realm, auth);
             List<RoleImport.Item> plan = RoleImport.plan(StrictJson.read(body, MAX_IMPORT_BYTES), roles, realm.getId(),
@@ -222,6 +222,10 @@ public final class IamAdminResource {
                     .orElseThrow(() -> new InvalidParameterException("session", "must be a session KRN of this realm, "
                             + "krn:keycloak:sts::" + realm.getName() + ":assumed-role/<role name>/<session name>"));
             String[] parts = krn.resource().split("/", 3);
+            if (!io.github.keycloaksts.role.RoleLimits.SESSION_NAME.matcher(parts[2]).matches()) {
+                throw new InvalidParameterException("session", "the session name must be 2-64 characters of letters,"
+                        + " digits and _ + = , . @ - (as role_session_name)");
+            }
             IamRoleEntity role = new IamRoles(session, realm).get(parts[1]);
             String canonical = "krn:keycloak:sts::" + realm.getName() + ":assumed-role/" + role.getName() + "/" + parts[2];
             long revokedAt = RoleSessionRecords.revokeSessionKrn(session, role.getId(), parts[2]);
@@ -248,8 +252,19 @@ public final class IamAdminResource {
                 PrincipalBindings.resolve(session, none, policy.toString()).unbound(), PrincipalVisibility.of(realm, auth));
     }
 
-    private static boolean parseDryRun(String value) {
-        if (value == null || value.isBlank() || value.equalsIgnoreCase("false")) {
+    /**
+     * {@code dryRun} absent, {@code true} or {@code false}. Given twice, or empty (a script's unset variable), it is
+     * refused: a real import must never happen because a dry run was meant but not understood.
+     */
+    private static boolean parseDryRun(List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return false;
+        }
+        if (values.size() > 1) {
+            throw new InvalidParameterException("dryRun", "given " + values.size() + " times; give it once");
+        }
+        String value = values.get(0);
+        if (value.equalsIgnoreCase("false")) {
             return false;
         }
         if (value.equalsIgnoreCase("true")) {

@@ -29,6 +29,7 @@ final class IamRoles {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final IamRoleStore store;
+    private ChainedGrants chained;
 
     IamRoles(KeycloakSession session, RealmModel realm) {
         this.session = session;
@@ -77,11 +78,14 @@ final class IamRoles {
     /**
      * Replaces every field of the role (PUT semantics); the name may change only in case.
      *
-     * @throws GrantForbiddenException when the role grants, before or after, a role the administrator may not map
+     * @throws GrantForbiddenException when the role grants, before or after, a role the administrator may not map,
+     *                                 or a role that trusts its sessions does ({@link ChainedGrants})
      */
     Saved replace(IamRoleEntity role, RoleDraft draft, GrantPermission permission) {
         Set<String> grants = PermissionResolver.toRoleIds(realm, draft.permissions());
-        permission.require(touchedGrants(role, grants));
+        Set<String> touched = touchedGrants(role, grants);
+        touched.addAll(chainedGrants(role));
+        permission.require(touched);
         apply(role, draft, grants);
         List<PrincipalBindings.Principal> unbound = PrincipalBindings.bind(session, role).unbound();
         store.flush();
@@ -119,6 +123,14 @@ final class IamRoles {
         Set<String> touched = new HashSet<>(newGrants);
         touched.addAll(role.getGrantedRoleIds());
         return touched;
+    }
+
+    /** The grants reachable by chaining from the role's sessions ({@link ChainedGrants}), read once per request. */
+    Set<String> chainedGrants(IamRoleEntity role) {
+        if (chained == null) {
+            chained = new ChainedGrants(session, realm.getId());
+        }
+        return chained.reachableFrom(role);
     }
 
     void delete(IamRoleEntity role) {

@@ -84,7 +84,9 @@ final class RoleImport {
                         : Change.UNCHANGED;
                 plan.add(new Item(draft, existing, change, probe.unbound()));
                 if (change != Change.UNCHANGED) {
-                    Set<String> touched = existing.map(role -> IamRoles.touchedGrants(role, grants)).orElse(grants);
+                    Set<String> touched = new java.util.HashSet<>(existing.map(role -> IamRoles.touchedGrants(role, grants)).orElse(grants));
+                    // Changing who may assume a role changes who reaches the roles that trust its sessions.
+                    existing.ifPresent(role -> touched.addAll(roles.chainedGrants(role)));
                     permission.refusals(touched).forEach(r -> refused.add(r.under(prefix)));
                 }
             } catch (InvalidRoleException e) {

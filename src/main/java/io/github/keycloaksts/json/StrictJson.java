@@ -65,6 +65,7 @@ public final class StrictJson {
             if (node == null || node.isMissingNode()) {
                 throw new MalformedJsonException("the request body is empty; a JSON document is required", false);
             }
+            refuseLoneSurrogates(node, "");
             return node;
         } catch (StreamConstraintsException e) {
             throw new MalformedJsonException("the JSON document exceeds a parser limit (nesting deeper than "
@@ -73,6 +74,40 @@ public final class StrictJson {
             throw new MalformedJsonException("malformed JSON: " + describe(e), false);
         } catch (IOException e) {
             throw new MalformedJsonException("the request body could not be read", false);
+        }
+    }
+
+    /**
+     * JSON allows an escaped lone surrogate ({@code "\\udfff"}), which is no Unicode text: databases store it as
+     * {@code ?}, so a condition value {@code "secret\\udfff"} would come back as the wildcard {@code "secret?"}. Such
+     * a string is refused, naming where it is, never stored altered.
+     */
+    private static void refuseLoneSurrogates(JsonNode node, String pointer) {
+        if (node.isTextual()) {
+            refuseLoneSurrogates(node.textValue(), pointer);
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                refuseLoneSurrogates(node.get(i), pointer + "/" + i);
+            }
+        } else if (node.isObject()) {
+            for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                java.util.Map.Entry<String, JsonNode> field = it.next();
+                String child = pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1");
+                refuseLoneSurrogates(field.getKey(), child);
+                refuseLoneSurrogates(field.getValue(), child);
+            }
+        }
+    }
+
+    private static void refuseLoneSurrogates(String text, String pointer) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new MalformedJsonException("malformed JSON: " + (pointer.isEmpty() ? "/" : pointer)
+                        + " holds a lone UTF-16 surrogate (\\u" + Integer.toHexString(c) + "), which is not Unicode text", false);
+            }
         }
     }
 

@@ -5,6 +5,9 @@ import java.util.regex.Pattern;
 /** The limits of a role document, taken from AWS IAM's own quotas where one exists. */
 public final class RoleLimits {
 
+    /** A role session name (AWS RoleSessionName): 2-64 of letters, digits and {@code _ + = , . @ -}. */
+    public static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
+
     /** AWS IAM RoleName: {@code [\w+=,.@-]+}, 1–64 characters. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9+=,.@_-]{1,64}");
     /** AWS IAM Path: {@code /} or {@code /seg/.../}, printable ASCII without spaces, 1–512 characters. */

@@ -38,7 +38,7 @@ import java.util.stream.Stream;
 public final class RoleSessionMapper extends AbstractOIDCProtocolMapper
         implements OIDCAccessTokenMapper, TokenIntrospectionTokenMapper, UserInfoTokenMapper {
 
-    public static final String ID = "kcsts-role-session";
+    public static final String ID = io.github.keycloaksts.sts.RoleSignInClients.MAPPER_ID;
     /** Only roles whose path starts with this are offered to the client's users. */
     static final String PATH_PREFIX = "rolePathPrefix";
 
@@ -136,11 +136,7 @@ public final class RoleSessionMapper extends AbstractOIDCProtocolMapper
 
     /** The mapper configuration that sets {@code client} up for role sign-in, if any: on the client or a default scope. */
     static Optional<ProtocolMapperModel> configuredFor(ClientModel client) {
-        Stream<ProtocolMapperContainerModel> containers = Stream.concat(Stream.of(client),
-                client.getClientScopes(true).values().stream());
-        return containers.flatMap(ProtocolMapperContainerModel::getProtocolMappersStream)
-                .filter(mapper -> ID.equals(mapper.getProtocolMapper()))
-                .findFirst();
+        return io.github.keycloaksts.sts.RoleSignInClients.mapperOf(client);
     }
 
     static String pathPrefix(ProtocolMapperModel mapper) {

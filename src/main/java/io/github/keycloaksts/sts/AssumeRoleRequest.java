@@ -50,7 +50,7 @@ record AssumeRoleRequest(String role, String subjectToken, String subjectTokenTy
     static final List<String> UNSUPPORTED = List.of("actor_token", "actor_token_type", "resource");
     static final String JWT_TYPE = "urn:ietf:params:oauth:token-type:jwt";
     /** AWS RoleSessionName: 2–64 of {@code [\w+=,.@-]}. */
-    static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
+    static final Pattern SESSION_NAME = io.github.keycloaksts.role.RoleLimits.SESSION_NAME;
     /** AWS ExternalId: 2–1224 of {@code [\w+=,.@:/-]}. */
     static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
     /** AWS SourceIdentity: 2–64 of {@code [\w+=,.@-]} (so it can never start with a {@code kc:} prefix). */

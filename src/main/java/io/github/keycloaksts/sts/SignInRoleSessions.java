@@ -88,16 +88,21 @@ public final class SignInRoleSessions {
 
     /**
      * A login of a client set up for role sessions that has none (no role was chosen, or the chosen one has ended,
-     * been revoked or deleted): the token keeps who the user is and carries no permissions at all. Deny by default:
-     * such a client must never receive the user's own roles.
+     * been revoked or deleted): the token carries no permissions at all and is a role session of <em>no</em> role
+     * ({@code assumed_role} empty, and no record): every liveness question answers "not live" and the boundary
+     * refuses it wherever Keycloak would act with the user's own rights. Deny by default: such a client must never
+     * hold a token of the user, which it could trade (AssumeRole as the user, the UMA grant) for the user's rights.
      */
     public static AccessToken withoutPermissions(AccessToken issued) {
         issued.setRealmAccess(null);
         issued.setResourceAccess(null);
         issued.audience((String[]) null);
-        issued.getOtherClaims().remove(RoleSessionTokens.ASSUMED_ROLE);
+        issued.getOtherClaims().put(RoleSessionTokens.ASSUMED_ROLE, NO_ROLE);
         return issued;
     }
+
+    /** {@code assumed_role} of a sign-in client's token while no role session is chosen. */
+    public static final String NO_ROLE = "";
 
     /** Whether sessions of this role, or of this session KRN, named at {@code chosenAt}, were revoked since. */
     public static boolean revokedSince(KeycloakSession session, RealmModel realm, IamRoleEntity role, String sessionName,

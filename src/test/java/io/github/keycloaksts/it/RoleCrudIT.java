@@ -43,6 +43,34 @@ class RoleCrudIT {
                 """.formatted(name);
     }
 
+    /** Parallel replaces of one role: each is applied whole or answered 409, never a 500 (outsider review of issue 14). */
+    @Test
+    void concurrentReplacesOfOneRoleAreAppliedWholeOrRefusedWith409() throws Exception {
+        api().ensureRole(auditor("contended"));
+        String token = admin.tokenManager().getAccessTokenString();
+        IamApi api = new IamApi(urls.getBase(), realm.getName(), () -> token);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        List<java.util.concurrent.Future<Http.Reply>> replies = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            String description = "writer " + i;
+            replies.add(pool.submit(() -> api.put("/roles/contended",
+                    auditor("contended").replace("Read-only access for the audit firm", description))));
+        }
+        List<String> applied = new ArrayList<>();
+        for (int i = 0; i < replies.size(); i++) {
+            Http.Reply reply = replies.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(reply.status()).as(reply.toString()).isIn(200, 409);
+            if (reply.status() == 200) {
+                applied.add("writer " + i);
+            } else {
+                assertThat(reply.json().get("errorMessage").asText()).contains("changed by another request at the same time");
+            }
+        }
+        pool.shutdown();
+        assertThat(applied).isNotEmpty();
+        assertThat(api().get("/roles/contended").json().get("description").asText()).isIn(applied.toArray());
+    }
+
     @Test
     void createdRoleIsReturnedWithItsDerivedFieldsAndLocation() {
         Http.Reply created = api().post("/roles", auditor("auditor"));

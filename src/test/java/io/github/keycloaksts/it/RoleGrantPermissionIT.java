@@ -144,6 +144,30 @@ class RoleGrantPermissionIT {
                 .endsWith(":user/target");
     }
 
+    /**
+     * A role that grants nothing but whose sessions a powerful role trusts is as powerful as that role: retargeting its
+     * trust hands out the powerful role's grants by chaining (outsider review of issue 14). The change takes the right
+     * to map them, by PUT and by import.
+     */
+    @Test
+    void aRoleThatGrantsNothingIsGuardedByTheGrantsReachableByChainingFromIt() {
+        masterAdmin().ensureRole(role("jump", "target", "{\"realmRoles\": []}"));
+        masterAdmin().ensureRole("{\"name\": \"behind-jump\", \"trustPolicy\": {\"Version\": \"2012-10-17\", \"Statement\":"
+                + " [{\"Effect\": \"Allow\", \"Principal\": {\"Keycloak\": \"krn:keycloak:iam::" + REALM + ":role/jump\"},"
+                + " \"Action\": \"sts:AssumeRole\"}]}, \"permissions\": " + WRITE_AND_REALM_ADMIN + "}");
+
+        Http.Reply put = as("realm-manager").put("/roles/jump", role("jump", "realm-manager", "{\"realmRoles\": []}"));
+        assertThat(put.status()).as(put.toString()).isEqualTo(403);
+        assertThat(refusedRoles(put)).containsExactly("api:write", "realm-management:realm-admin");
+        Http.Reply imported = as("realm-manager").post("/import", "{\"roles\": [" + role("jump", "realm-manager",
+                "{\"realmRoles\": []}") + "]}");
+        assertThat(imported.status()).as(imported.toString()).isEqualTo(403);
+        assertThat(masterAdmin().get("/roles/jump").json().at("/trustPolicy/Statement/0/Principal/Keycloak").asText())
+                .endsWith(":user/target");
+        // An administrator who may map what lies behind may change it.
+        assertThat(as("full-admin").put("/roles/jump", role("jump", "full-admin", "{\"realmRoles\": []}")).status()).isEqualTo(200);
+    }
+
     @Test
     void importIsRefusedWholeWhenOneRoleGrantsWhatTheAdminCannotMap() {
         String document = "{\"roles\": [" + role("harmless-import", "realm-manager", "{}") + ", "

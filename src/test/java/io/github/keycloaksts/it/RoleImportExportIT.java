@@ -100,6 +100,12 @@ class RoleImportExportIT {
     @Test
     void malformedImportParametersAndDocumentsAre400() {
         assertThat(api().post("/import?dryRun=maybe", "{\"roles\": []}").json().get("field").asText()).isEqualTo("dryRun");
+        // An empty or repeated dryRun is refused, never taken as a real import (a script's unset variable, say).
+        for (String query : new String[]{"?dryRun=", "?dryRun=true&dryRun=false", "?dryRun=false&dryRun=true"}) {
+            Http.Reply reply = api().post("/import" + query, "{\"roles\": []}");
+            assertThat(reply.status()).as(query + " " + reply).isEqualTo(400);
+            assertThat(reply.json().get("field").asText()).isEqualTo("dryRun");
+        }
         assertThat(api().post("/import", "{\"roles\": {}}").json().get("field").asText()).isEqualTo("roles");
         assertThat(api().post("/import", "{\"roles\": [], \"extra\": 1}").json().get("field").asText()).isEqualTo("extra");
         assertThat(api().post("/import", "[]").status()).isEqualTo(400);

@@ -231,7 +231,14 @@ class RolePickerIT {
         AccessToken stripped = Sts.verify(urls.getBase(), "acme", afterRevoke.json().get("access_token").asText());
         assertThat(stripped.getRealmAccess()).isNull();
         assertThat(stripped.getResourceAccess()).isEmpty();
-        assertThat(stripped.getOtherClaims()).doesNotContainKey("assumed_role");
+        // A role session of no role: dead everywhere, never a token of alice to trade (outsider review, issue 14).
+        assertThat(stripped.getOtherClaims()).containsEntry("assumed_role", "");
+        String strippedToken = afterRevoke.json().get("access_token").asText();
+        assertThat(Http.getJson(urls.getBase() + "/realms/acme/iam/caller-identity", strippedToken).status()).isEqualTo(401);
+        assertThat(Http.getJson(urls.getBase() + "/realms/acme/protocol/openid-connect/userinfo", strippedToken).status()).isEqualTo(401);
+        Http.Reply tradedAgain = Sts.assumeRole(urls.getBase(), "acme", "console", "console-secret", strippedToken, "console-readonly");
+        assertThat(tradedAgain.status()).as(tradedAgain.toString()).isEqualTo(400);
+        assertThat(tradedAgain.json().get("error_description").asText()).isEqualTo("subject_token: role session invalid, expired or revoked");
     }
 
     @Test
@@ -411,7 +418,7 @@ class RolePickerIT {
             AccessToken bare = verify(direct.json().get("access_token").asText());
             assertThat(bare.getRealmAccess()).isNull();
             assertThat(bare.getResourceAccess()).isEmpty();
-            assertThat(bare.getOtherClaims()).doesNotContainKey("assumed_role");
+            assertThat(bare.getOtherClaims()).containsEntry("assumed_role", "");
             JsonNode introspected = Http.form(urls.getBase() + "/realms/acme/protocol/openid-connect/token/introspect",
                     Map.of("client_id", "console", "client_secret", "console-secret", "token", direct.json().get("access_token").asText())).json();
             // With no permissions it has no audience, so no client may introspect it (Keycloak 26.7's aud rule).

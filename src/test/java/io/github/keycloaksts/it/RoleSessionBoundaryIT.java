@@ -223,6 +223,29 @@ class RoleSessionBoundaryIT {
                 "client_id", "reports-server", "client_secret", "reports-secret", "subject_token", session));
         soft.assertThat(umaBySubject.status()).as("UMA grant with the session as subject_token: " + umaBySubject).isEqualTo(400);
         soft.assertThat(error(umaBySubject)).as("UMA by subject_token").startsWith("invalid_grant: ");
+        // Outsider review: as claim_token, with a control character Keycloak strips, in a multipart body, and the
+        // login's ID token as claim_token at the sign-in client: all refused.
+        Http.Reply umaByClaim = Http.form(Sts.tokenUrl(base(), "acme"), Map.of("grant_type", UMA, "audience", "reports-server",
+                "client_id", "console", "client_secret", "console-secret", "claim_token", session));
+        soft.assertThat(umaByClaim.status()).as("UMA grant with the session as claim_token: " + umaByClaim).isEqualTo(400);
+        soft.assertThat(error(umaByClaim)).startsWith("invalid_grant: ");
+        Http.Reply padded = Http.form(Sts.tokenUrl(base(), "acme"), Map.of("grant_type", UMA, "audience", "reports-server",
+                "client_id", "reports-server", "client_secret", "reports-secret", "subject_token", session.replaceFirst("\\.", ".\u0001")));
+        soft.assertThat(padded.status()).as("UMA grant with a control character in the session: " + padded).isEqualTo(400);
+        soft.assertThat(error(padded)).startsWith("invalid_grant: ");
+        String boundary = "kcsts-boundary";
+        String multipart = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"grant_type\"\r\n\r\n" + UMA
+                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"subject_token\"\r\n\r\n" + session
+                + "\r\n--" + boundary + "--\r\n";
+        Http.Reply multi = Http.send("POST", Sts.tokenUrl(base(), "acme"), null, "multipart/form-data; boundary=" + boundary,
+                multipart.getBytes(StandardCharsets.UTF_8));
+        soft.assertThat(multi.status()).as("a multipart body at the token endpoint: " + multi).isEqualTo(400);
+        soft.assertThat(error(multi)).startsWith("invalid_request: ").contains("application/x-www-form-urlencoded");
+        Http.Reply byIdToken = Http.form(Sts.tokenUrl(base(), "acme"), Map.of("grant_type", UMA, "audience", "reports-server",
+                "client_id", "console", "client_secret", "console-secret", "claim_token", tokens.get("id_token").asText(),
+                "claim_token_format", "http://openid.net/specs/openid-connect-core-1_0.html#IDToken"));
+        soft.assertThat(byIdToken.status()).as("UMA grant by the sign-in client with the login's ID token: " + byIdToken).isEqualTo(400);
+        soft.assertThat(error(byIdToken)).startsWith("unauthorized_client: ");
 
         // Any admin path (serverinfo, the realm's, ours), the account API, authorization services: 401 invalid_token.
         for (String path : List.of("/admin/serverinfo", "/admin/realms/acme/users", "/admin/realms/acme/iam/roles",

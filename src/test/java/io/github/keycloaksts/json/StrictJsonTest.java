@@ -25,6 +25,16 @@ class StrictJsonTest {
                 .get("a").size()).isEqualTo(2);
     }
 
+    /** A lone surrogate would be stored as '?', a wildcard in StringLike (outsider review of issue 14). */
+    @Test
+    void refusesLoneSurrogatesNamingWhereTheyAreButKeepsPairs() {
+        assertThat(refusal("{\"c\": {\"sts:ExternalId\": [\"secret\\udfff\"]}}", 1000).getMessage())
+                .isEqualTo("malformed JSON: /c/sts:ExternalId/0 holds a lone UTF-16 surrogate (\\udfff), which is not Unicode text");
+        assertThat(refusal("{\"a\\ud800\": 1}", 1000).getMessage()).contains("Broken surrogate pair in field name"); // Jackson's own check
+        assertThat(StrictJson.read(new ByteArrayInputStream("{\"e\": \"\\ud83d\\ude00\"}".getBytes(StandardCharsets.UTF_8)), 100)
+                .get("e").textValue()).isEqualTo("\uD83D\uDE00");
+    }
+
     @Test
     void refusesDuplicateKeysAtAnyDepth() {
         assertThat(refusal("{\"a\": {\"b\": 1, \"b\": 2}}", 100).getMessage()).contains("Duplicate field 'b'");

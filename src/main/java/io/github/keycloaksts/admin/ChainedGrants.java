@@ -1,0 +1,58 @@
+package io.github.keycloaksts.admin;
+
+import io.github.keycloaksts.policy.Krn;
+import io.github.keycloaksts.store.IamRoleEntity;
+import io.github.keycloaksts.store.IamRoleStore;
+import io.github.keycloaksts.store.PrincipalBindings;
+import org.keycloak.models.KeycloakSession;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Keycloak roles that whoever may assume an IAM role can reach by chaining: the grants of every role whose trust
+ * policy names it (its role KRN or a session KRN of it, as bound by id), of the roles that name those, and so on.
+ * Changing who may assume a role changes who holds all of them, so such a change takes the right to map them too:
+ * otherwise an administrator who may not grant {@code realm-admin} could make a role that grants nothing trust
+ * itself and chain into a role that grants it (outsider review, issue 14). {@code "*"} and {@code root} add nothing:
+ * they admit the administrator directly, with or without a chain. The realm's roles are read once per instance.
+ */
+final class ChainedGrants {
+
+    /** Role id to the roles whose trust names its sessions. */
+    private final Map<String, List<IamRoleEntity>> trustedBy = new HashMap<>();
+
+    ChainedGrants(KeycloakSession session, String realmId) {
+        for (IamRoleEntity candidate : new IamRoleStore(session).all(realmId)) {
+            for (Map.Entry<String, String> binding : PrincipalBindings.of(session, candidate).entrySet()) {
+                boolean namesSessions = Krn.parse(binding.getKey()).flatMap(Krn::kind)
+                        .filter(kind -> kind == Krn.Kind.ROLE || kind == Krn.Kind.ASSUMED_ROLE).isPresent();
+                if (namesSessions) {
+                    trustedBy.computeIfAbsent(binding.getValue(), id -> new ArrayList<>()).add(candidate);
+                }
+            }
+        }
+    }
+
+    /** The grants of every role that trusts {@code role}'s sessions, transitively (never {@code role}'s own). */
+    Set<String> reachableFrom(IamRoleEntity role) {
+        Set<String> grants = new HashSet<>();
+        Set<String> visited = new HashSet<>(Set.of(role.getId()));
+        Deque<String> trusted = new ArrayDeque<>(List.of(role.getId()));
+        while (!trusted.isEmpty()) {
+            for (IamRoleEntity trusting : trustedBy.getOrDefault(trusted.removeFirst(), List.of())) {
+                if (visited.add(trusting.getId())) {
+                    grants.addAll(trusting.getGrantedRoleIds());
+                    trusted.addLast(trusting.getId());
+                }
+            }
+        }
+        return grants;
+    }
+}
