@@ -1,6 +1,7 @@
 package io.github.keycloaksts.admin;
 
 import io.github.keycloaksts.policy.Krn;
+import io.github.keycloaksts.store.CompiledTrustPolicies;
 import io.github.keycloaksts.store.IamRoleEntity;
 import io.github.keycloaksts.store.IamRoleStore;
 import io.github.keycloaksts.store.PrincipalBindings;
@@ -20,16 +21,26 @@ import java.util.Set;
  * policy names it (its role KRN or a session KRN of it, as bound by id), of the roles that name those, and so on.
  * Changing who may assume a role changes who holds all of them, so such a change takes the right to map them too:
  * otherwise an administrator who may not grant {@code realm-admin} could make a role that grants nothing trust
- * itself and chain into a role that grants it (outsider review, issue 14). {@code "*"} and {@code root} add nothing:
- * they admit the administrator directly, with or without a chain. The realm's roles are read once per instance.
+ * itself and chain into a role that grants it (outsider review, issue 14). A role that trusts {@code "*"},
+ * {@code NotPrincipal} or the realm's {@code root} may admit the sessions of any role (a condition such as
+ * {@code ArnLike kc:PrincipalKrn assumed-role/jump/*} can make it admit only those of one role), so its grants are
+ * reachable from every role: conservative, and the price of conditions the check cannot see through. The realm's
+ * roles are read once per instance.
  */
 final class ChainedGrants {
 
     /** Role id to the roles whose trust names its sessions. */
     private final Map<String, List<IamRoleEntity>> trustedBy = new HashMap<>();
+    /** Roles whose trust may admit any role session of the realm. */
+    private final List<IamRoleEntity> trustingAnySession = new ArrayList<>();
 
-    ChainedGrants(KeycloakSession session, String realmId) {
+    ChainedGrants(KeycloakSession session, String realmId, String realmName) {
+        String root = Krn.root(realmName).toString();
         for (IamRoleEntity candidate : new IamRoleStore(session).all(realmId)) {
+            if (CompiledTrustPolicies.of(candidate, realmName).allowsUnnamedPrincipals()
+                    || PrincipalBindings.of(session, candidate).containsKey(root)) {
+                trustingAnySession.add(candidate);
+            }
             for (Map.Entry<String, String> binding : PrincipalBindings.of(session, candidate).entrySet()) {
                 boolean namesSessions = Krn.parse(binding.getKey()).flatMap(Krn::kind)
                         .filter(kind -> kind == Krn.Kind.ROLE || kind == Krn.Kind.ASSUMED_ROLE).isPresent();
@@ -45,6 +56,12 @@ final class ChainedGrants {
         Set<String> grants = new HashSet<>();
         Set<String> visited = new HashSet<>(Set.of(role.getId()));
         Deque<String> trusted = new ArrayDeque<>(List.of(role.getId()));
+        for (IamRoleEntity trusting : trustingAnySession) {
+            if (visited.add(trusting.getId())) {
+                grants.addAll(trusting.getGrantedRoleIds());
+                trusted.addLast(trusting.getId());
+            }
+        }
         while (!trusted.isEmpty()) {
             for (IamRoleEntity trusting : trustedBy.getOrDefault(trusted.removeFirst(), List.of())) {
                 if (visited.add(trusting.getId())) {

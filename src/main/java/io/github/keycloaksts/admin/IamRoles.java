@@ -128,7 +128,7 @@ final class IamRoles {
     /** The grants reachable by chaining from the role's sessions ({@link ChainedGrants}), read once per request. */
     Set<String> chainedGrants(IamRoleEntity role) {
         if (chained == null) {
-            chained = new ChainedGrants(session, realm.getId());
+            chained = new ChainedGrants(session, realm.getId(), realm.getName());
         }
         return chained.reachableFrom(role);
     }

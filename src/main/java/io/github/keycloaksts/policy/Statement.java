@@ -49,6 +49,11 @@ final class Statement {
         return anyPrincipal && !notPrincipal;
     }
 
+    /** Whether it may admit principals it does not name: {@code "*"}, or a {@code NotPrincipal}. */
+    boolean admitsUnnamed() {
+        return anyPrincipal || notPrincipal;
+    }
+
     /**
      * Whether the statement is about this caller. A Deny applies to every caller it covers whatever its origin, as
      * in AWS ({@code "*"} is everyone). An Allow admits a {@link AccessRequest#foreign() foreign} caller (another

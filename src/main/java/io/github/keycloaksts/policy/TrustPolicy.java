@@ -26,6 +26,14 @@ public final class TrustPolicy {
         return referencedKeys;
     }
 
+    /**
+     * Whether an Allow statement may admit principals it does not name ({@code "*"} or {@code NotPrincipal}, with
+     * or without conditions): then any role session of the realm may be among them, whatever its role.
+     */
+    public boolean allowsUnnamedPrincipals() {
+        return statements.stream().anyMatch(statement -> statement.allow() && statement.admitsUnnamed());
+    }
+
     /** Whether the request is allowed, with the statements that decided and how each statement fared. */
     public Decision evaluate(AccessRequest request) {
         List<String> allows = new ArrayList<>(2);

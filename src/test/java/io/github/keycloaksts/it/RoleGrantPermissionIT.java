@@ -168,6 +168,23 @@ class RoleGrantPermissionIT {
         assertThat(as("full-admin").put("/roles/jump", role("jump", "full-admin", "{\"realmRoles\": []}")).status()).isEqualTo(200);
     }
 
+    /** A role that admits "*" only under a condition on the session KRN is reachable through any role: counted too. */
+    @Test
+    void aRoleTrustingEveryoneUnderAConditionIsReachableFromEveryRole() {
+        masterAdmin().ensureRole(role("hop", "target", "{\"realmRoles\": []}"));
+        masterAdmin().ensureRole("{\"name\": \"behind-hop\", \"trustPolicy\": {\"Version\": \"2012-10-17\", \"Statement\":"
+                + " [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"sts:AssumeRole\", \"Condition\":"
+                + " {\"ArnLike\": {\"kc:PrincipalKrn\": \"krn:keycloak:sts::" + REALM + ":assumed-role/hop/*\"}}}]},"
+                + " \"permissions\": {\"clientRoles\": {\"api\": [\"write\"]}}}");
+        try {
+            Http.Reply put = as("realm-manager").put("/roles/hop", role("hop", "realm-manager", "{\"realmRoles\": []}"));
+            assertThat(put.status()).as(put.toString()).isEqualTo(403);
+            assertThat(refusedRoles(put)).containsExactly("api:write");
+        } finally {
+            masterAdmin().delete("/roles/behind-hop");
+        }
+    }
+
     @Test
     void importIsRefusedWholeWhenOneRoleGrantsWhatTheAdminCannotMap() {
         String document = "{\"roles\": [" + role("harmless-import", "realm-manager", "{}") + ", "
