@@ -51,11 +51,15 @@ final class ChainedGrants {
         }
     }
 
-    /** The grants of every role that trusts {@code role}'s sessions, transitively (never {@code role}'s own). */
-    Set<String> reachableFrom(IamRoleEntity role) {
+    /**
+     * The grants of every role that trusts {@code role}'s sessions, transitively (never {@code role}'s own).
+     *
+     * @param roleId the role's id; for a role about to be created, an id no binding names
+     */
+    Set<String> reachableFrom(String roleId) {
         Set<String> grants = new HashSet<>();
-        Set<String> visited = new HashSet<>(Set.of(role.getId()));
-        Deque<String> trusted = new ArrayDeque<>(List.of(role.getId()));
+        Set<String> visited = new HashSet<>(Set.of(roleId));
+        Deque<String> trusted = new ArrayDeque<>(List.of(roleId));
         for (IamRoleEntity trusting : trustingAnySession) {
             if (visited.add(trusting.getId())) {
                 grants.addAll(trusting.getGrantedRoleIds());

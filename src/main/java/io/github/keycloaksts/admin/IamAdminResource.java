@@ -88,7 +88,14 @@ public final class IamAdminResource {
     public Response importRoles(InputStream body) { // dryRun: read from the URI, where a repeated value shows
         auth.realm().requireManageRealm();
         return AdminResponses.guard(() -> {
-            boolean dryRun = parseDryRun(session.getContext().getUri().getQueryParameters().get("dryRun"));
+            jakarta.ws.rs.core.MultivaluedMap<String, String> query = session.getContext().getUri().getQueryParameters();
+            for (String name : query.keySet()) {
+                if (!name.equals("dryRun")) {
+                    // dryrun=true or dry_run=true must not be read as a real import.
+                    throw new InvalidParameterException(name, "unknown query parameter; the only one is 'dryRun'");
+                }
+            }
+            boolean dryRun = parseDryRun(query.get("dryRun"));
             IamRoles roles = new IamRoles(session, realm);
             GrantPermission permission = new GrantPermission(realm, auth);
             List<RoleImport.Item> plan = RoleImport.plan(StrictJson.read(body, MAX_IMPORT_BYTES), roles, realm.getId(),
@@ -217,6 +224,10 @@ public final class IamAdminResource {
     public Response revokeSessionsNamed(@QueryParam("session") String sessionKrn) {
         auth.realm().requireManageRealm();
         return AdminResponses.guard(() -> {
+            java.util.List<String> given = session.getContext().getUri().getQueryParameters().get("session");
+            if (given != null && given.size() > 1) {
+                throw new InvalidParameterException("session", "given " + given.size() + " times; revoke one session KRN per request");
+            }
             Krn krn = Optional.ofNullable(sessionKrn).flatMap(Krn::parse)
                     .filter(k -> k.kind().orElseThrow() == Krn.Kind.ASSUMED_ROLE && k.realm().equals(realm.getName()))
                     .orElseThrow(() -> new InvalidParameterException("session", "must be a session KRN of this realm, "

@@ -55,12 +55,16 @@ final class IamRoles {
     /** @throws GrantForbiddenException when the draft grants a role the administrator may not map */
     Saved create(RoleDraft draft, GrantPermission permission) {
         Set<String> grants = PermissionResolver.toRoleIds(realm, draft.permissions());
-        permission.require(grants);
+        String id = KeycloakModelUtils.generateId();
+        // A new role's sessions may be admitted by roles that trust "*" or root (ChainedGrants).
+        Set<String> required = new java.util.HashSet<>(grants);
+        required.addAll(chainedGrants(id));
+        permission.require(required);
         if (store.findByName(realm.getId(), draft.name()).isPresent()) {
             throw new RoleConflictException(draft.name());
         }
         IamRoleEntity role = new IamRoleEntity();
-        role.setId(KeycloakModelUtils.generateId());
+        role.setId(id);
         role.setRealmId(realm.getId());
         role.setCreatedAt(Time.currentTimeMillis());
         apply(role, draft, grants);
@@ -127,10 +131,15 @@ final class IamRoles {
 
     /** The grants reachable by chaining from the role's sessions ({@link ChainedGrants}), read once per request. */
     Set<String> chainedGrants(IamRoleEntity role) {
+        return chainedGrants(role.getId());
+    }
+
+    /** @param roleId a role's id, or for a role about to be created one that no binding names */
+    Set<String> chainedGrants(String roleId) {
         if (chained == null) {
             chained = new ChainedGrants(session, realm.getId(), realm.getName());
         }
-        return chained.reachableFrom(role);
+        return chained.reachableFrom(roleId);
     }
 
     void delete(IamRoleEntity role) {

@@ -86,7 +86,7 @@ final class RoleImport {
                 if (change != Change.UNCHANGED) {
                     Set<String> touched = new java.util.HashSet<>(existing.map(role -> IamRoles.touchedGrants(role, grants)).orElse(grants));
                     // Changing who may assume a role changes who reaches the roles that trust its sessions.
-                    existing.ifPresent(role -> touched.addAll(roles.chainedGrants(role)));
+                    touched.addAll(existing.map(roles::chainedGrants).orElseGet(() -> roles.chainedGrants("(new)")));
                     permission.refusals(touched).forEach(r -> refused.add(r.under(prefix)));
                 }
             } catch (InvalidRoleException e) {

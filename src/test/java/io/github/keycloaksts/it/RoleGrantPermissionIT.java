@@ -180,6 +180,10 @@ class RoleGrantPermissionIT {
             Http.Reply put = as("realm-manager").put("/roles/hop", role("hop", "realm-manager", "{\"realmRoles\": []}"));
             assertThat(put.status()).as(put.toString()).isEqualTo(403);
             assertThat(refusedRoles(put)).containsExactly("api:write");
+            // A new role's sessions are among "*" too: creating one is guarded the same way.
+            Http.Reply created = as("realm-manager").post("/roles", role("hop-too", "realm-manager", "{\"realmRoles\": []}"));
+            assertThat(created.status()).as(created.toString()).isEqualTo(403);
+            assertThat(refusedRoles(created)).containsExactly("api:write");
         } finally {
             masterAdmin().delete("/roles/behind-hop");
         }

@@ -106,6 +106,12 @@ class RoleImportExportIT {
             assertThat(reply.status()).as(query + " " + reply).isEqualTo(400);
             assertThat(reply.json().get("field").asText()).isEqualTo("dryRun");
         }
+        // A misspelt dryRun is not ignored (which would make it a real import).
+        for (String misspelt : new String[]{"dryrun", "dry_run", "DryRun"}) {
+            Http.Reply reply = api().post("/import?" + misspelt + "=true", "{\"roles\": []}");
+            assertThat(reply.status()).as(misspelt + " " + reply).isEqualTo(400);
+            assertThat(reply.json().get("field").asText()).isEqualTo(misspelt);
+        }
         assertThat(api().post("/import", "{\"roles\": {}}").json().get("field").asText()).isEqualTo("roles");
         assertThat(api().post("/import", "{\"roles\": [], \"extra\": 1}").json().get("field").asText()).isEqualTo("extra");
         assertThat(api().post("/import", "[]").status()).isEqualTo(400);

@@ -274,7 +274,8 @@ class RoleSessionIT {
         assertThat(api().delete("/sessions?session=krn:keycloak:sts::acme:assumed-role/no-such-role/job-1").status()).isEqualTo(404);
         for (String bad : new String[]{"", "?session=", "?session=krn:keycloak:sts::partners:assumed-role/reader/job-1",
                 "?session=krn:keycloak:iam::acme:role/reader",
-                "?session=krn:keycloak:sts::acme:assumed-role/reader/" + "a".repeat(65)}) {
+                "?session=krn:keycloak:sts::acme:assumed-role/reader/" + "a".repeat(65),
+                "?session=krn:keycloak:sts::acme:assumed-role/reader/job-1&session=krn:keycloak:sts::acme:assumed-role/reader/job-2"}) {
             Http.Reply reply = api().delete("/sessions" + bad);
             assertThat(reply.status()).as(bad + " " + reply).isEqualTo(400);
             assertThat(reply.json().get("field").asText()).isEqualTo("session");
