@@ -97,6 +97,10 @@ public final class SignInRoleSessions {
         issued.setRealmAccess(null);
         issued.setResourceAccess(null);
         issued.audience((String[]) null);
+        issued.setAuthorization(null);
+        // Nothing a resource server might authorize by either: no scope but openid, no origins.
+        issued.setScope(scopeOf(issued.getScope()));
+        issued.setAllowedOrigins(null);
         issued.getOtherClaims().put(RoleSessionTokens.ASSUMED_ROLE, NO_ROLE);
         return issued;
     }

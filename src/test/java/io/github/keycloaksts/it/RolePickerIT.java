@@ -233,6 +233,7 @@ class RolePickerIT {
         assertThat(stripped.getResourceAccess()).isEmpty();
         // A role session of no role: dead everywhere, never a token of alice to trade (outsider review, issue 14).
         assertThat(stripped.getOtherClaims()).containsEntry("assumed_role", "");
+        assertThat(stripped.getScope()).isEqualTo("openid");
         String strippedToken = afterRevoke.json().get("access_token").asText();
         assertThat(Http.getJson(urls.getBase() + "/realms/acme/iam/caller-identity", strippedToken).status()).isEqualTo(401);
         assertThat(Http.getJson(urls.getBase() + "/realms/acme/protocol/openid-connect/userinfo", strippedToken).status()).isEqualTo(401);

@@ -246,6 +246,13 @@ class RoleSessionBoundaryIT {
                 "claim_token_format", "http://openid.net/specs/openid-connect-core-1_0.html#IDToken"));
         soft.assertThat(byIdToken.status()).as("UMA grant by the sign-in client with the login's ID token: " + byIdToken).isEqualTo(400);
         soft.assertThat(error(byIdToken)).startsWith("unauthorized_client: ");
+        // Round two: a repeated grant_type (Keycloak takes the first) must not slip past the UMA rule.
+        Http.Reply repeated = Http.send("POST", Sts.tokenUrl(base(), "acme"), null, "application/x-www-form-urlencoded",
+                ("grant_type=" + URLEncoder.encode(UMA, StandardCharsets.UTF_8) + "&grant_type=" + URLEncoder.encode(UMA, StandardCharsets.UTF_8)
+                        + "&audience=reports-server&client_id=console&client_secret=console-secret&claim_token="
+                        + tokens.get("id_token").asText()).getBytes(StandardCharsets.UTF_8));
+        soft.assertThat(repeated.status()).as("UMA grant with grant_type given twice: " + repeated).isEqualTo(400);
+        soft.assertThat(error(repeated)).startsWith("invalid_request: grant_type: given 2 times");
 
         // Any admin path (serverinfo, the realm's, ours), the account API, authorization services: 401 invalid_token.
         for (String path : List.of("/admin/serverinfo", "/admin/realms/acme/users", "/admin/realms/acme/iam/roles",
