@@ -227,11 +227,17 @@ try {
     const dialog = page.getByRole("dialog").filter({ hasText: "Unsaved changes" });
     await dialog.waitFor();
     await dialog.getByRole("button", { name: "Cancel" }).click();
+    // The closing dialog hands focus back to the nav item it was opened from: wait for that before typing, or the
+    // keystrokes land there (seen in CI).
+    await dialog.waitFor({ state: "detached" });
     assert(page.url().endsWith(`/iam-roles/${ROLE}`), `still on the role after Cancel (${page.url()})`);
     // Reloading the browser tab: the browser's own "leave site?" dialog (beforeunload). Typing is a user gesture,
     // without which Chromium shows no such dialog.
-    await page.getByTestId("iam-settings-description").press("End");
-    await page.keyboard.type(" (typed)");
+    const description = page.getByTestId("iam-settings-description");
+    await description.click();
+    await description.press("End");
+    await description.pressSequentially(" (typed)");
+    assert((await description.inputValue()).endsWith("(typed)"), "typed into the description");
     let dialogType;
     const onDialog = async (d) => {
       dialogType = d.type();
