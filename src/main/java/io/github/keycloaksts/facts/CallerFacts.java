@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Everything a trust policy may know about a caller, built once per request by {@link PrincipalFacts} for the
@@ -111,10 +110,6 @@ public final class CallerFacts {
 
         public Krn principalKrn() {
             return principal;
-        }
-
-        public Set<String> keys() {
-            return Collections.unmodifiableSet(values.keySet());
         }
 
         public CallerFacts build() {

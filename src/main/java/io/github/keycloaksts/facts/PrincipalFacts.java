@@ -16,9 +16,7 @@ import org.keycloak.models.utils.RoleUtils;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -30,9 +28,6 @@ public final class PrincipalFacts {
 
     /** Every fact: for the simulator and the sign-in picker, which evaluate many policies. */
     public static final Predicate<String> ALL = key -> true;
-
-    /** Condition-key namespaces an identity provider's claims can never take (its alias would shadow our facts). */
-    private static final Set<String> RESERVED_NAMESPACES = Set.of("kc", "sts", "aws");
 
     private PrincipalFacts() {
     }
@@ -187,7 +182,7 @@ public final class PrincipalFacts {
 
     /** An identity provider's claims as {@code <alias>:<claim>}; never under a reserved namespace. */
     private static void claims(CallerFacts.Builder facts, String alias, Map<String, List<String>> claims) {
-        if (RESERVED_NAMESPACES.contains(alias.toLowerCase(Locale.ROOT))) {
+        if (ConditionKeys.reservedNamespace(alias)) {
             return; // "kc:Username" must never come from a provider aliased "kc"; trust policies cannot name it either
         }
         claims.forEach((name, values) -> facts.value(alias + ":" + name, values));
