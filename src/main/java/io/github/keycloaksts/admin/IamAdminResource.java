@@ -13,7 +13,7 @@ import io.github.keycloaksts.policy.PolicyEnvironment;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.PathParam;
-import io.github.keycloaksts.sts.RoleSessionRecords;
+import io.github.keycloaksts.session.RoleSessionRecords;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

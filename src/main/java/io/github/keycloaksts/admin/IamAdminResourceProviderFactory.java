@@ -1,5 +1,6 @@
 package io.github.keycloaksts.admin;
 
+
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -34,7 +35,7 @@ public final class IamAdminResourceProviderFactory implements AdminRealmResource
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        factory.register(new KeycloakChangeListener());
+        factory.register(new GrantRemovalAudit());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.github.keycloaksts.admin;
 import io.github.keycloaksts.role.FieldError;
 import io.github.keycloaksts.role.InvalidRoleException;
 import io.github.keycloaksts.role.PermissionNames;
+import io.github.keycloaksts.store.GrantedRoles;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
@@ -14,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Translates a role's permissions between the names administrators write and the Keycloak role ids we store.
@@ -62,20 +61,6 @@ final class PermissionResolver {
 
     /** Ids that no longer resolve are skipped: the change listener removes them, this only guards the window. */
     static PermissionNames toNames(RealmModel realm, Collection<String> roleIds) {
-        SortedSet<String> realmRoles = new TreeSet<>();
-        TreeMap<String, SortedSet<String>> clientRoles = new TreeMap<>();
-        for (String id : roleIds) {
-            RoleModel role = realm.getRoleById(id);
-            if (role == null) {
-                continue;
-            }
-            if (role.isClientRole()) {
-                String clientId = ((ClientModel) role.getContainer()).getClientId();
-                clientRoles.computeIfAbsent(clientId, k -> new TreeSet<>()).add(role.getName());
-            } else {
-                realmRoles.add(role.getName());
-            }
-        }
-        return new PermissionNames(realmRoles, clientRoles);
+        return GrantedRoles.of(realm, roleIds).names();
     }
 }

@@ -2,10 +2,7 @@ package io.github.keycloaksts.signin;
 
 import io.github.keycloaksts.facts.CallerFacts;
 import io.github.keycloaksts.role.RoleLimits;
-import io.github.keycloaksts.store.IamRoleStore;
-import io.github.keycloaksts.sts.SignInRoleSessions;
 import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;

@@ -7,7 +7,6 @@ import org.keycloak.events.Details;
 import io.github.keycloaksts.policy.Krn;
 import io.github.keycloaksts.store.IamRoleEntity;
 import io.github.keycloaksts.store.IamRoleStore;
-import io.github.keycloaksts.sts.SignInRoleSessions;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
@@ -36,7 +35,7 @@ import java.util.Optional;
 public final class RoleSessionMapper extends AbstractOIDCProtocolMapper
         implements OIDCAccessTokenMapper, TokenIntrospectionTokenMapper, UserInfoTokenMapper {
 
-    public static final String ID = io.github.keycloaksts.sts.RoleSignInClients.MAPPER_ID;
+    public static final String ID = io.github.keycloaksts.signin.RoleSignInClients.MAPPER_ID;
     /** Only roles whose path starts with this are offered to the client's users. */
     static final String PATH_PREFIX = "rolePathPrefix";
 
@@ -119,8 +118,8 @@ public final class RoleSessionMapper extends AbstractOIDCProtocolMapper
         if (role.isEmpty()) {
             return SignInRoleSessions.withoutPermissions(token);
         }
-        return SignInRoleSessions.mint(session, realm, token, role.get(), chosen.get().roleKrn(),
-                Krn.user(realm.getName(), userSession.getUser().getUsername()).toString(),
+        return SignInRoleSessions.mint(session, realm, token, role.get(), Krn.parse(chosen.get().roleKrn()).orElseThrow(),
+                Krn.user(realm.getName(), userSession.getUser().getUsername()),
                 chosen.get().sessionName(), userSession.getId(), chosen.get().expiresAt(), origin(realm, userSession));
     }
 
@@ -134,7 +133,7 @@ public final class RoleSessionMapper extends AbstractOIDCProtocolMapper
 
     /** The mapper configuration that sets {@code client} up for role sign-in, if any: on the client or a default scope. */
     static Optional<ProtocolMapperModel> configuredFor(ClientModel client) {
-        return io.github.keycloaksts.sts.RoleSignInClients.mapperOf(client);
+        return io.github.keycloaksts.signin.RoleSignInClients.mapperOf(client);
     }
 
     static String pathPrefix(ProtocolMapperModel mapper) {

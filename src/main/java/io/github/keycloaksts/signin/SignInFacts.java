@@ -1,6 +1,6 @@
 package io.github.keycloaksts.signin;
 
-import io.github.keycloaksts.broker.AssertedClaims;
+import io.github.keycloaksts.facts.AssertedClaims;
 import io.github.keycloaksts.facts.Authentication;
 import io.github.keycloaksts.facts.CallerFacts;
 import io.github.keycloaksts.facts.PrincipalFacts;

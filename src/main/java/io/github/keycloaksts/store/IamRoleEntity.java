@@ -20,7 +20,7 @@ import java.util.Set;
  * An IAM role row. The entity name is prefixed because JPA entity names share one namespace with Keycloak's own
  * ({@code RoleEntity} is taken). Grants hold Keycloak role ids, not names, so renaming a Keycloak role keeps the
  * grant; there is no foreign key to Keycloak's tables (realm deletion bulk-deletes them), and
- * {@code io.github.keycloaksts.admin.KeycloakChangeListener} removes what would otherwise be left dangling.
+ * {@code io.github.keycloaksts.store.KeycloakChangeListener} removes what would otherwise be left dangling.
  */
 @Entity(name = "KcStsIamRole")
 @Table(name = "KCSTS_IAM_ROLE")

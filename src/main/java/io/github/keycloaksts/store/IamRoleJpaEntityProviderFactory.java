@@ -27,6 +27,7 @@ public final class IamRoleJpaEntityProviderFactory implements JpaEntityProviderF
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        factory.register(new KeycloakChangeListener());
     }
 
     @Override

@@ -1,0 +1,7 @@
+/**
+ * Where role sessions meet Keycloak's endpoints: introspection, userinfo, caller identity, revocation, and the
+ * boundary filters that keep role sessions away from everything else.
+ * <p>
+ * May use: session, signin, policy, compat, json.
+ */
+package io.github.keycloaksts.endpoints;

@@ -1,0 +1,62 @@
+package io.github.keycloaksts.store;
+
+import org.keycloak.common.util.Time;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleContainerModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.provider.ProviderEvent;
+import org.keycloak.provider.ProviderEventListener;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+
+/**
+ * Keeps IAM roles consistent with Keycloak, since our tables have no foreign keys to Keycloak's (realm deletion
+ * bulk-deletes, see DESIGN.md). A deleted realm takes its IAM roles with it. A deleted realm or client role, or a
+ * deleted client (Keycloak deletes its roles one by one first), disappears from every grant that named it, and a
+ * {@link GrantsRemovedEvent} names the IAM roles changed that way (the admin API turns it into admin events).
+ * Runs in the deleting transaction, so both commit or neither does. Registered by the store's own factory
+ * ({@link IamRoleJpaEntityProviderFactory}): the invariant holds whichever other providers are enabled.
+ */
+public final class KeycloakChangeListener implements ProviderEventListener {
+
+    private static final Logger LOG = Logger.getLogger(KeycloakChangeListener.class);
+
+    @Override
+    public void onEvent(ProviderEvent event) {
+        if (event instanceof RealmModel.RealmRemovedEvent removed) {
+            int count = store(removed.getKeycloakSession()).removeRealm(removed.getRealm().getId());
+            LOG.debugf("Removed %d IAM role(s) of deleted realm %s", count, removed.getRealm().getName());
+        } else if (event instanceof RoleContainerModel.RoleRemovedEvent removed) {
+            removeFromGrants(removed.getKeycloakSession(), removed.getRole());
+        }
+    }
+
+    private static void removeFromGrants(KeycloakSession session, RoleModel removedRole) {
+        IamRoleStore store = store(session);
+        List<IamRoleEntity> granting = store.grantingKeycloakRole(removedRole.getId());
+        if (granting.isEmpty()) {
+            return;
+        }
+        RealmModel realm = removedRole.getContainer() instanceof ClientModel client
+                ? client.getRealm() : (RealmModel) removedRole.getContainer();
+        String removedName = removedRole.isClientRole()
+                ? ((ClientModel) removedRole.getContainer()).getClientId() + "/" + removedRole.getName()
+                : removedRole.getName();
+        for (IamRoleEntity role : granting) {
+            role.getGrantedRoleIds().remove(removedRole.getId());
+            role.setUpdatedAt(Time.currentTimeMillis());
+        }
+        store.flush();
+        String reason = (removedRole.isClientRole() ? "client role " : "realm role ") + removedName
+                + " was deleted and removed from the permissions";
+        List<String> roleNames = granting.stream().map(IamRoleEntity::getName).toList();
+        session.getKeycloakSessionFactory().publish(new GrantsRemovedEvent(session, realm, roleNames, reason));
+    }
+
+    private static IamRoleStore store(KeycloakSession session) {
+        return new IamRoleStore(session);
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * IAM roles at rest (JPA, Liquibase), in memory behind a cluster-wide stamp (RoleSnapshots), and the store's
+ * invariants against Keycloak (KeycloakChangeListener): principals bound to ids, grants resolved to Keycloak roles,
+ * last use.
+ * <p>
+ * May use: role, policy, json, metrics.
+ */
+package io.github.keycloaksts.store;
