@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.github.keycloaksts.json.StrictJson;
+import org.keycloak.events.Details;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.representations.JsonWebToken;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -168,6 +169,15 @@ public final class AssertedClaims {
 
     public void writeTo(AuthenticationSessionModel authSession) {
         notes().forEach(authSession::setUserSessionNote);
+    }
+
+    /**
+     * The identity provider a login came through: Keycloak's {@code identity_provider} user-session note, set at
+     * brokered login. A user merely linked to a provider, who logged in otherwise, has none.
+     */
+    public static Optional<String> brokeredBy(Map<String, String> userSessionNotes) {
+        String provider = userSessionNotes.get(Details.IDENTITY_PROVIDER);
+        return provider == null || provider.isBlank() ? Optional.empty() : Optional.of(provider);
     }
 
     /** The claims kept in a user session: claim name to values. */

@@ -1,8 +1,8 @@
 package io.github.keycloaksts.signin;
 
+import io.github.keycloaksts.facts.AssertedClaims;
 import io.github.keycloaksts.facts.Origin;
 import io.github.keycloaksts.facts.SessionOrigin;
-import org.keycloak.events.Details;
 
 import io.github.keycloaksts.policy.Krn;
 import io.github.keycloaksts.store.IamRoleEntity;
@@ -125,9 +125,8 @@ public final class RoleSessionMapper extends AbstractOIDCProtocolMapper
 
     /** A login's role session begins its chain: its user, the provider it came through, how it authenticated. */
     private static SessionOrigin origin(RealmModel realm, UserSessionModel userSession) {
-        String provider = userSession.getNote(Details.IDENTITY_PROVIDER);
         return new SessionOrigin(Origin.USER, realm.getId(), userSession.getUser().getId(),
-                provider == null || provider.isBlank() ? Optional.empty() : Optional.of(provider),
+                AssertedClaims.brokeredBy(userSession.getNotes()),
                 SignInFacts.authentication(realm, userSession.getNotes(), (long) userSession.getStarted()));
     }
 

@@ -6,7 +6,6 @@ import io.github.keycloaksts.facts.CallerFacts;
 import io.github.keycloaksts.facts.PrincipalFacts;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.common.util.Time;
-import org.keycloak.events.Details;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
@@ -43,10 +42,8 @@ final class SignInFacts {
         notes.putAll(authSession.getUserSessionNotes());
 
         CallerFacts.Builder facts = PrincipalFacts.ofUser(realm, realm, user, PrincipalFacts.ALL);
-        String provider = notes.get(Details.IDENTITY_PROVIDER);
-        if (provider != null && !provider.isBlank()) {
-            PrincipalFacts.brokered(session, facts, realm, provider, AssertedClaims.of(notes));
-        }
+        AssertedClaims.brokeredBy(notes).ifPresent(provider ->
+                PrincipalFacts.brokered(session, facts, realm, provider, AssertedClaims.of(notes)));
         authentication(realm, notes, existing == null ? null : (long) existing.getStarted()).apply(facts);
         return facts.value("kc:ClientId", authSession.getClient().getClientId())
                 .value("kc:SourceIp", session.getContext().getConnection().getRemoteAddr())

@@ -10,7 +10,6 @@ import io.github.keycloaksts.facts.Origin;
 import io.github.keycloaksts.facts.PrincipalFacts;
 import io.github.keycloaksts.facts.SessionOrigin;
 import io.github.keycloaksts.policy.Krn;
-import org.keycloak.events.Details;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -63,8 +62,7 @@ public record VerifiedSubject(RealmModel realm, UserModel user, ClientModel serv
     }
 
     private Optional<String> brokeredBy() {
-        String provider = userSession == null ? null : userSession.getNote(Details.IDENTITY_PROVIDER);
-        return provider == null || provider.isBlank() ? Optional.empty() : Optional.of(provider);
+        return userSession == null ? Optional.empty() : AssertedClaims.brokeredBy(userSession.getNotes());
     }
 
     @Override
