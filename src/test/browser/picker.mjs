@@ -97,6 +97,12 @@ try {
   });
 
   await step(`search narrows the list to ${PICK}`, async () => {
+    // Select another role first (as a user might), then search: the search must not leave it selected unseen.
+    const other = EXPECT_ROLES.find((name) => name !== PICK);
+    if (other) {
+      await page.locator(".kcsts-role", { has: page.locator(".kcsts-role-name", { hasText: new RegExp(`^${other}$`) }) })
+        .locator("input[type=radio]").check();
+    }
     await page.locator("#kcsts-role-search").fill(PICK);
     const visible = [];
     for (const role of await page.locator(".kcsts-role").all()) {
@@ -104,9 +110,16 @@ try {
     }
     assert(visible.includes(PICK), `${PICK} not visible after search: ${visible}`);
     assert(visible.length < EXPECT_ROLES.length || EXPECT_ROLES.length === 1, `search did not narrow: ${visible}`);
+    // What is submitted is what is shown: the selected role is always one the search left visible.
+    const checked = page.locator(".kcsts-role", { has: page.locator("input[type=radio]:checked") });
+    assert(await checked.count() === 1 && await checked.isVisible(), "the selected role is visible after the search");
     await page.locator("#kcsts-role-search").fill("no role is called like this");
     assert(await page.locator("#kcsts-no-match").isVisible(), "no-match message shown");
+    assert(await page.locator("#kcsts-continue").isDisabled(), "nothing to submit when no role is shown");
     await page.locator("#kcsts-role-search").fill(PICK);
+    assert(await page.locator("#kcsts-continue").isEnabled(), "submit enabled again");
+    const chosen = (await checked.locator(".kcsts-role-name").textContent()).trim();
+    assert(visible.length > 1 || chosen === PICK, `the only role shown (${PICK}) is the one selected, not ${chosen}`);
   });
 
   await step(`pick ${PICK} for ${PICK_DURATION} s and continue`, async () => {

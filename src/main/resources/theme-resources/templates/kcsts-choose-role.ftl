@@ -51,6 +51,7 @@
                     var roles = Array.prototype.slice.call(document.querySelectorAll('.kcsts-role'));
                     var duration = document.getElementById('kcsts-duration');
                     var none = document.getElementById('kcsts-no-match');
+                    var submit = document.getElementById('kcsts-continue');
                     // Durations above the chosen role's maximum cannot be picked (the server checks again).
                     function limitDurations() {
                         var checked = document.querySelector('input[name=role]:checked');
@@ -71,6 +72,19 @@
                             if (match) { shown++; }
                         });
                         none.hidden = shown > 0;
+                        // What is submitted is always what is shown: a role the search hid is never the choice.
+                        // The first role still shown becomes it; with none shown there is nothing to submit.
+                        var checked = document.querySelector('input[name=role]:checked');
+                        if (checked && checked.closest('.kcsts-role').hidden) {
+                            checked.checked = false;
+                            checked = null;
+                        }
+                        if (!checked) {
+                            var first = roles.filter(function (role) { return !role.hidden; })[0];
+                            if (first) { first.querySelector('input[name=role]').checked = true; }
+                        }
+                        submit.disabled = shown === 0;
+                        limitDurations();
                     });
                     document.querySelectorAll('input[name=role]').forEach(function (radio) {
                         radio.addEventListener('change', limitDurations);
@@ -80,6 +94,13 @@
             </script>
         <#else>
             <p id="kcsts-no-role">${msg("kcstsNoRoleExplained", kcstsClient)}</p>
+            <#-- Not a dead end: sign in as someone else (restart the login), or go back to the application. -->
+            <p id="kcsts-no-role-actions">
+                <a id="kcsts-sign-in-again" href="${url.loginRestartFlowUrl}">${msg("kcstsSignInAsSomeoneElse")}</a>
+                <#if client?? && client.baseUrl?has_content>
+                    &nbsp;·&nbsp;<a id="kcsts-back-to-application" href="${client.baseUrl}">${msg("kcstsBackToApplication", kcstsClient)}</a>
+                </#if>
+            </p>
         </#if>
     </#if>
 </@layout.registrationLayout>
