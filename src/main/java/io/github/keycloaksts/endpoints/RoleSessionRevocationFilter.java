@@ -4,6 +4,7 @@ import io.github.keycloaksts.session.RoleSessionRecords;
 import io.github.keycloaksts.session.RoleSessionClaims;
 import io.github.keycloaksts.session.RoleSessionValidator;
 
+import io.github.keycloaksts.compat.KeycloakInternals;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.CacheControl;
@@ -84,7 +85,7 @@ public final class RoleSessionRevocationFilter implements ContainerRequestFilter
             RealmModel jobRealm = job.realms().getRealm(realmId);
             job.getContext().setRealm(jobRealm);
             RoleSessionRecords.revoke(job, jobRealm.getName(), roleSession.getId());
-            job.revokedTokens().put(roleSession.getId(), lifespan);
+            KeycloakInternals.revokeAccessToken(job, roleSession.getId(), lifespan);
             ClientModel jobClient = jobRealm.getClientById(clientId);
             new EventBuilder(jobRealm, job, session.getContext().getConnection())
                     .event(EventType.REVOKE_GRANT).client(jobClient)

@@ -1,5 +1,6 @@
 package io.github.keycloaksts.store;
 
+import io.github.keycloaksts.compat.KeycloakInternals;
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
@@ -23,6 +24,9 @@ public final class IamRoleJpaEntityProviderFactory implements JpaEntityProviderF
 
     @Override
     public void init(Config.Scope config) {
+        // Every deployment loads our schema's factory: a server of an unsupported Keycloak version stops here, at
+        // start-up, with a message naming the versions this jar supports.
+        KeycloakInternals.start();
     }
 
     @Override

@@ -15,7 +15,6 @@ import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.storage.UserStorageProvider;
 
@@ -199,7 +198,9 @@ public final class PrincipalBindings {
             case ROOT -> Optional.of(realm.getId());
             case USER -> Optional.ofNullable(session.users().getUserByUsername(realm, resource.substring("user/".length())))
                     .filter(user -> user.getUsername().equals(resource.substring("user/".length())))
-                    .map(UserModel::getId);
+                    // Not UserModel::getId: compiled against 26.7 that method reference links to UserModel's new
+                    // super-interface org.keycloak.models.Model, which 26.4 and 26.5 lack (NoClassDefFoundError).
+                    .map(user -> user.getId());
             case CLIENT -> Optional.ofNullable(realm.getClientByClientId(resource.substring("client/".length())))
                     .filter(client -> client.getClientId().equals(resource.substring("client/".length())))
                     .map(ClientModel::getId);
