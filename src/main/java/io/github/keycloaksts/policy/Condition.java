@@ -28,7 +28,9 @@ final class Condition {
     private final Qualifier qualifier;
     private final boolean ifExists;
     private final String key;
-    private final List<ValueMatcher> values;
+    private final ValueMatcher[] values;
+    /** Whether a value has policy variables: then the values are bound to each request first. */
+    private final boolean templated;
     /** For {@code Null}: true means "the key must be absent". */
     private final boolean nullMeansAbsent;
 
@@ -39,7 +41,8 @@ final class Condition {
         this.qualifier = qualifier;
         this.ifExists = ifExists;
         this.key = ConditionKeys.normalize(key);
-        this.values = List.copyOf(values);
+        this.values = values.toArray(new ValueMatcher[0]);
+        this.templated = values.stream().anyMatch(ValueMatcher::templated);
         this.nullMeansAbsent = nullMeansAbsent;
     }
 
@@ -64,31 +67,41 @@ final class Condition {
                 case NONE -> ifExists || (operator.negated() && !inAllow);
             };
         }
-        if (operator.negated() && !resolvable(request)) {
+        ValueMatcher[] bound = templated ? bind(request) : values;
+        if (operator.negated() && unresolved(bound)) {
             return !inAllow;
         }
         return switch (qualifier) {
-            case FOR_ANY_VALUE -> present.stream().anyMatch(value -> matches(value, request));
-            case FOR_ALL_VALUES -> present.stream().allMatch(value -> matches(value, request));
+            case FOR_ANY_VALUE -> present.stream().anyMatch(value -> matches(value, bound));
+            case FOR_ALL_VALUES -> present.stream().allMatch(value -> matches(value, bound));
             case NONE -> operator.negated()
-                    ? present.stream().allMatch(value -> matches(value, request))
-                    : present.stream().anyMatch(value -> matches(value, request));
+                    ? present.stream().allMatch(value -> matches(value, bound))
+                    : present.stream().anyMatch(value -> matches(value, bound));
         };
     }
 
-    private boolean resolvable(AccessRequest request) {
-        for (ValueMatcher value : values) {
-            if (!value.resolvable(request)) {
-                return false;
+    /** Substitutes the request's facts into templated values, once per evaluation (null: a variable is missing). */
+    private ValueMatcher[] bind(AccessRequest request) {
+        ValueMatcher[] bound = new ValueMatcher[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bound[i] = values[i].bind(request);
+        }
+        return bound;
+    }
+
+    private static boolean unresolved(ValueMatcher[] bound) {
+        for (ValueMatcher value : bound) {
+            if (value == null) {
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     /** One request value against the policy values: any matches, or for a negated operator, none does. */
-    private boolean matches(String requestValue, AccessRequest request) {
-        for (ValueMatcher value : values) {
-            if (value.matches(requestValue, request)) {
+    private boolean matches(String requestValue, ValueMatcher[] bound) {
+        for (ValueMatcher value : bound) {
+            if (value != null && value.matches(requestValue)) {
                 return !operator.negated();
             }
         }

@@ -25,6 +25,14 @@ final class KrnPattern {
         return new KrnPattern(parts);
     }
 
+    /** @param parts the six parts, already compiled */
+    static KrnPattern of(Wildcard[] parts) {
+        if (parts.length != 6) {
+            throw new IllegalArgumentException("a KRN has six parts");
+        }
+        return new KrnPattern(parts.clone());
+    }
+
     boolean matches(String krn) {
         String[] texts = krn.split(":", 6);
         if (texts.length != 6) {

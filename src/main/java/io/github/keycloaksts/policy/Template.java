@@ -13,7 +13,8 @@ import java.util.Set;
  */
 final class Template {
 
-    private record Part(String literal, String variable) {
+    /** Literal text (escapes marked) or a variable (its normalized key): exactly one of the two is set. */
+    record Part(String literal, String variable) {
     }
 
     private final List<Part> parts;
@@ -26,6 +27,11 @@ final class Template {
         return parts.stream().anyMatch(p -> p.variable() != null);
     }
 
+    /** In order: literal runs and variables, never two literal runs in a row. */
+    List<Part> parts() {
+        return parts;
+    }
+
     /** The normalized keys this template reads. */
     List<String> variables() {
         return parts.stream().map(Part::variable).filter(java.util.Objects::nonNull).toList();
@@ -34,7 +40,7 @@ final class Template {
     /**
      * @return the template, or empty after adding an error finding
      */
-    static Optional<Template> parse(String text, String path, Set<String> identityProviders, List<Finding> findings) {
+    static Optional<Template> parse(String text, String path, Set<String> identityProviders, ValidationErrors errors) {
         List<Part> parts = new ArrayList<>();
         StringBuilder literal = new StringBuilder();
         int i = 0;
@@ -47,7 +53,7 @@ final class Template {
             literal.append(text, i, open);
             int close = text.indexOf('}', open + 2);
             if (close < 0) {
-                findings.add(Finding.error(path, "unterminated policy variable: '${' without '}'"));
+                errors.add(path, "unterminated policy variable: '${' without '}'");
                 return Optional.empty();
             }
             String name = text.substring(open + 2, close).trim();
@@ -56,12 +62,12 @@ final class Template {
                 default -> {
                     Optional<ConditionKeys.Key> key = ConditionKeys.lookup(name, identityProviders);
                     if (key.isEmpty()) {
-                        findings.add(Finding.error(path, "unknown policy variable ${" + name + "}"));
+                        errors.add(path, "unknown policy variable ${" + name + "}");
                         return Optional.empty();
                     }
                     if (key.get().multiValued()) {
-                        findings.add(Finding.error(path, "policy variable ${" + name
-                                + "} names a multi-valued key; only single-valued keys can be variables"));
+                        errors.add(path, "policy variable ${" + name
+                                + "} names a multi-valued key; only single-valued keys can be variables");
                         return Optional.empty();
                     }
                     if (!literal.isEmpty()) {

@@ -12,7 +12,9 @@ import java.util.Map;
  */
 public final class Wildcard {
 
+    /** As written; null for a pattern given as tokens, whose text is built only when asked for. */
     private final String pattern;
+    private final int[] tokens;
     private final boolean ignoreCase;
     /** Number of NFA states: one per non-collapsed pattern character, plus the accepting state. */
     private final int states;
@@ -32,6 +34,7 @@ public final class Wildcard {
 
     private Wildcard(String pattern, int[] tokens, boolean ignoreCase) {
         this.pattern = pattern;
+        this.tokens = tokens;
         this.ignoreCase = ignoreCase;
         int[] codePoints = collapseStars(tokens);
         this.literal = java.util.Arrays.stream(codePoints).allMatch(c -> c >= 0)
@@ -72,11 +75,9 @@ public final class Wildcard {
      * {@code *} or {@code ?} (AWS's {@code ${*}} and {@code ${?}}) can stand in it too.
      */
     static Wildcard ofTokens(int[] tokens) {
-        StringBuilder display = new StringBuilder();
-        for (int t : tokens) {
-            display.append(t == STAR ? "*" : t < 0 ? "?" : new String(Character.toChars(t)));
-        }
-        return new Wildcard(display.toString(), tokens, false);
+        // Built per request for templated values: the display text waits until someone asks for it. Callers hand
+        // over a fresh array, which is never written to.
+        return new Wildcard(null, tokens, false);
     }
 
     private static int[] tokens(String pattern) {
@@ -146,6 +147,13 @@ public final class Wildcard {
 
     @Override
     public String toString() {
-        return pattern;
+        if (pattern != null) {
+            return pattern;
+        }
+        StringBuilder display = new StringBuilder();
+        for (int t : tokens) {
+            display.append(t == STAR ? "*" : t < 0 ? "?" : new String(Character.toChars(t)));
+        }
+        return display.toString();
     }
 }

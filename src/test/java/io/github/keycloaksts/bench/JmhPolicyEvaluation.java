@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Evaluation time of compiled trust policies (JMH sample mode, so the report carries the median and p99): a typical
- * 5-statement policy, the 100-statement maximum, and compiling the typical policy (done once per role version).
+ * 5-statement policy, the 100-statement maximum, a policy whose conditions are all templated (policy variables in
+ * StringLike, ArnLike, StringEquals and a negated StringNotLike: the variables are substituted per request, the
+ * rest of each pattern is compiled once), and compiling the typical policy (done once per role version).
  * Run with {@code mvn verify -Pbenchmark}; results in {@code target/benchmark/jmh.json}.
  */
 @State(Scope.Benchmark)
@@ -47,8 +49,20 @@ public class JmhPolicyEvaluation {
               {"Sid": "NoContractors", "Effect": "Deny", "Principal": "*", "Action": "sts:*",
                "Condition": {"ForAnyValue:StringEquals": {"kc:Groups": "/contractors"}}}]}""";
 
+    /** Every condition value has a policy variable, so every evaluation substitutes and matches templated values. */
+    static final String TEMPLATED = """
+            {"Version": "2012-10-17", "Statement": [
+              {"Sid": "OwnSessionOnly", "Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole",
+               "Condition": {"StringNotLike": {"sts:RoleSessionName": "${kc:Username}-*"}}},
+              {"Sid": "OwnClients", "Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole",
+               "Condition": {"StringLike": {"kc:ClientId": ["${kc:Username}-*-cli", "${kc:Realm}-*-${kc:Username}"]},
+                 "ArnLike": {"kc:PrincipalKrn": "krn:keycloak:iam::${kc:Realm}:user/${kc:Username}"},
+                 "StringEquals": {"kc:PrincipalAttribute/department": "${kc:Realm}-platform"},
+                 "StringEqualsIgnoreCase": {"kc:Acr": "U${kc:EpochTime}"}}}]}""";
+
     TrustPolicy typical;
     TrustPolicy hundred;
+    TrustPolicy templated;
     AccessRequest request;
 
     @Setup
@@ -62,6 +76,7 @@ public class JmhPolicyEvaluation {
                             .formatted(i));
         }
         hundred = compile(many.append("]}").toString());
+        templated = compile(TEMPLATED);
         request = AccessRequest.builder()
                 .principal(Krn.user("acme", "user99")).principal(Krn.root("acme"))
                 .principal(Krn.group("acme", "/engineering/sre")).principal(Krn.group("acme", "/engineering"))
@@ -70,8 +85,11 @@ public class JmhPolicyEvaluation {
                 .value("kc:PrincipalAttribute/department", "acme-platform").value("kc:Acr", "u99")
                 .value("kc:MultiFactorAuthPresent", "true").value("kc:MultiFactorAuthAge", "120")
                 .value("kc:SourceIp", "10.1.2.3")
+                .value("kc:ClientId", "user99-reports-cli").value("sts:RoleSessionName", "user99-nightly")
+                .value("kc:PrincipalKrn", Krn.user("acme", "user99").toString()).value("kc:EpochTime", "99")
                 .build();
-        if (!typical.evaluate(request).allowed() || !hundred.evaluate(request).allowed()) {
+        if (!typical.evaluate(request).allowed() || !hundred.evaluate(request).allowed()
+                || !templated.evaluate(request).allowed()) {
             throw new IllegalStateException("benchmark request must be allowed (so every statement is evaluated)");
         }
     }
@@ -89,6 +107,11 @@ public class JmhPolicyEvaluation {
     @Benchmark
     public Decision hundredStatements() {
         return hundred.evaluate(request);
+    }
+
+    @Benchmark
+    public Decision templatedConditions() {
+        return templated.evaluate(request);
     }
 
     @Benchmark
