@@ -1,3 +1,4 @@
+/// <reference types="vitest/config" />
 import react from "@vitejs/plugin-react";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -40,5 +41,10 @@ export default defineConfig({
     rollupOptions: {
       input: "src/main.tsx",
     },
+  },
+  // Unit tests (npm test, run by mvn test) cover the code that needs no browser: node is enough, no jsdom.
+  test: {
+    environment: "node",
+    include: ["src/**/*.test.ts"],
   },
 });

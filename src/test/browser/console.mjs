@@ -405,6 +405,40 @@ try {
     await shot("iam-roles-list.png");
   });
 
+  await step("IAM load errors: 404 names the role, 403 says permission, a network failure offers a retry", async () => {
+    const state = page.getByTestId("iam-load-error");
+    const missing = `no-such-role-${suffix}`;
+    await page.goto(consoleUrl(`/iam-roles/${missing}`));
+    await state.waitFor();
+    assert((await state.getAttribute("data-kind")) === "notFound", `a missing role is notFound (${await state.getAttribute("data-kind")})`);
+    assert((await state.innerText()).includes(`There is no IAM role named ${missing}`), "the 404 names the role");
+    assert((await page.getByTestId("iam-load-retry").count()) === 0, "no retry for a 404");
+
+    // The server's own 403s are RoleAuthorizationIT's; here the browser answers the list request, as
+    // Keycloak does for an admin without view-realm, and then drops it, as a network failure does.
+    const listRequest = (url) => url.pathname.endsWith(`/admin/realms/${encodeURIComponent(REALM)}/iam/roles`);
+    const forbidden = (route) =>
+      route.fulfill({ status: 403, contentType: "application/json", body: JSON.stringify({ error: "HTTP 403 Forbidden" }) });
+    await page.route(listRequest, forbidden);
+    await page.getByTestId("iam-back-to-roles").click();
+    await page.waitForURL(/\/iam-roles$/);
+    await page.locator('[data-testid="iam-load-error"][data-kind="forbidden"]').waitFor();
+    assert((await state.innerText()).includes("lacks the permission"), "the 403 says the admin lacks the permission");
+    assert((await page.getByTestId("iam-load-retry").count()) === 0, "no retry for a 403");
+    await page.unroute(listRequest, forbidden);
+
+    const dropped = (route) => route.abort("internetdisconnected");
+    await page.route(listRequest, dropped);
+    const byName = page.getByTestId("iam-search-name").locator("input");
+    await byName.fill(ROLE);
+    await byName.press("Enter");
+    await page.locator('[data-testid="iam-load-error"][data-kind="network"]').waitFor();
+    assert((await state.innerText()).includes("could not be reached"), "the network failure says so");
+    await page.unroute(listRequest, dropped);
+    await page.getByTestId("iam-load-retry").click();
+    await page.getByTestId("iam-roles-table").getByRole("row").filter({ hasText: ROLE }).waitFor();
+  });
+
   await step("IAM read-only: an admin with view-realm only sees no edit controls", async () => {
     const viewer = `ui-test-viewer-${suffix}`;
     const master = (method, path, body) => restIn("master", method, path, body);

@@ -12,54 +12,40 @@ import {
 } from "@patternfly/react-core";
 import { FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiErrorBody, IamApiError, IamRole, useIamApi } from "./api";
-import { useIamAlerts } from "./alerts";
+import { IamApiError, IamRole, useIamApi } from "./api";
+import { fieldErrors } from "./errors";
+import { useMutation } from "./hooks";
 import { EMPTY_POLICY } from "./templates";
 
 type Props = { onClose: () => void; onCreated: (role: IamRole) => void };
 
-/** Errors of the API named by field, shown under the matching input as Keycloak's forms do. */
-export function fieldErrors(body: ApiErrorBody | undefined): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const e of body?.errors ?? []) if (e.field) result[e.field] = e.errorMessage ?? "";
-  if (body?.field && !result[body.field]) result[body.field] = body.errorMessage ?? "";
-  return result;
-}
-
 export const CreateRoleModal = ({ onClose, onCreated }: Props) => {
   const { t } = useTranslation();
   const api = useIamApi();
-  const { success, failure } = useIamAlerts();
   const [name, setName] = useState("");
   const [path, setPath] = useState("/");
   const [description, setDescription] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const create = useMutation((role: IamRole) => api.createRole(role), {
+    errorKey: "iamCreateError",
+    successKey: "iamRoleCreated",
+    successParams: (created) => ({ name: created.name }),
+    onSuccess: onCreated,
+    onError: (error) => {
+      if (error instanceof IamApiError)
+        // 409: a role of that name exists (names are compared ignoring case); the answer names no field.
+        setErrors(error.status === 409 ? { name: error.message } : fieldErrors(error.body));
+    },
+  });
 
-  const submit = async (event?: FormEvent) => {
+  const submit = (event?: FormEvent) => {
     event?.preventDefault();
     if (!name.trim()) {
       setErrors({ name: t("required") });
       return;
     }
-    setBusy(true);
-    try {
-      const created = await api.createRole({
-        name: name.trim(),
-        path: path.trim() || "/",
-        description,
-        trustPolicy: EMPTY_POLICY,
-      });
-      success("iamRoleCreated", { name: created.name });
-      onCreated(created);
-    } catch (error) {
-      if (error instanceof IamApiError)
-        // 409: a role of that name exists (names are compared ignoring case); the answer names no field.
-        setErrors(error.status === 409 ? { name: error.message } : fieldErrors(error.body));
-      failure("iamCreateError", error);
-    } finally {
-      setBusy(false);
-    }
+    setErrors({});
+    void create.run({ name: name.trim(), path: path.trim() || "/", description, trustPolicy: EMPTY_POLICY });
   };
 
   const helper = (field: string) =>
@@ -78,7 +64,7 @@ export const CreateRoleModal = ({ onClose, onCreated }: Props) => {
       isOpen
       onClose={onClose}
       actions={[
-        <Button key="create" data-testid="iam-create-confirm" onClick={() => submit()} isLoading={busy} isDisabled={busy}>
+        <Button key="create" data-testid="iam-create-confirm" onClick={() => submit()} isLoading={create.pending} isDisabled={create.pending}>
           {t("create")}
         </Button>,
         <Button key="cancel" variant="link" onClick={onClose}>

@@ -1,6 +1,7 @@
-import { AddRoleMappingModal, useAdminClient } from "@keycloak/keycloak-admin-ui";
+import { AddRoleMappingModal } from "@keycloak/keycloak-admin-ui";
 import {
   ActionGroup,
+  Alert,
   Button,
   Checkbox,
   Dropdown,
@@ -22,9 +23,11 @@ import {
   TextContent,
 } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { IamApiError, IamRole, Permissions } from "./api";
+import { Client, ClientRole, IamApiError, IamRole, Permissions, useIamApi } from "./api";
+import { messageOf } from "./errors";
+import { useLoad, useMutation } from "./hooks";
 
 type Grants = Required<Permissions>;
 
@@ -35,7 +38,8 @@ type Props = {
   canManage: boolean;
   isDirty: boolean;
   onReset: () => void;
-  onSave: (permissions: Grants) => Promise<unknown>;
+  onSave: (permissions: Grants) => Promise<IamRole>;
+  onSaved: (role: IamRole) => void;
 };
 
 const addRealmRoles = (g: Grants, names: string[]): Grants => ({
@@ -50,35 +54,37 @@ const addClientRoles = (g: Grants, clientId: string, names: string[]): Grants =>
 /**
  * Client roles: the stock AddRoleMappingModal lists them through an endpoint that computes what a given user,
  * group, client scope or role does not have yet, which does not exist for an IAM role; so this small picker
- * lists a client's roles with the admin client instead.
+ * lists a client's roles with Keycloak's client endpoints instead.
  */
 const ClientRolePicker = ({ onAssign, onClose }: { onAssign: (clientId: string, roles: string[]) => void; onClose: () => void }) => {
   const { t } = useTranslation();
-  const { adminClient } = useAdminClient();
+  const api = useIamApi();
   const [search, setSearch] = useState("");
-  const [clients, setClients] = useState<{ id: string; clientId: string }[]>();
+  const [clients, setClients] = useState<Client[]>();
   const [client, setClient] = useState<string>("");
-  const [roles, setRoles] = useState<{ name: string; description?: string }[]>();
+  const [roles, setRoles] = useState<ClientRole[]>();
   const [selected, setSelected] = useState<string[]>([]);
 
-  useEffect(() => {
-    adminClient.clients
-      .find({ first: 0, max: 100, ...(search ? { clientId: search, search: true } : {}) })
-      .then((cs) => {
-        const list = cs.map((c) => ({ id: c.id!, clientId: c.clientId! }));
-        setClients(list);
-        if (!list.some((c) => c.id === client)) setClient(list[0]?.id ?? "");
-      });
-  }, [search]);
+  // Typing in the search aborts the request for the previous text.
+  const clientsLoad = useLoad(
+    (signal) => api.listClients(search, { signal }),
+    (list) => {
+      setClients(list);
+      if (!list.some((c) => c.id === client)) setClient(list[0]?.id ?? "");
+    },
+    [api, search],
+    { delayMs: search ? 250 : 0 },
+  );
 
-  useEffect(() => {
-    setRoles(undefined);
-    setSelected([]);
-    if (!client) return;
-    adminClient.clients.listRoles({ id: client }).then((rs) =>
-      setRoles(rs.map((r) => ({ name: r.name!, description: r.description })).sort((a, b) => a.name.localeCompare(b.name))),
-    );
-  }, [client]);
+  const rolesLoad = useLoad(
+    async (signal) => {
+      setRoles(undefined);
+      setSelected([]);
+      return client ? api.listClientRoles(client, { signal }) : undefined;
+    },
+    (rs) => rs && setRoles([...rs].sort((a, b) => a.name.localeCompare(b.name))),
+    [api, client],
+  );
 
   const clientId = clients?.find((c) => c.id === client)?.clientId;
   // Built-in roles describe themselves with a message key, as ${role_view-profile}.
@@ -100,13 +106,21 @@ const ClientRolePicker = ({ onAssign, onClose }: { onAssign: (clientId: string, 
     >
       <SearchInput placeholder={t("iamSearchClient")} value={search} onChange={(_e, v) => setSearch(v)}
         onClear={() => setSearch("")} className="pf-v5-u-mb-sm" />
-      {clients === undefined ? <Spinner size="md" /> : (
+      {clientsLoad.error ? (
+        <Alert isInline variant="danger" data-testid="iam-clients-error"
+          title={t("iamClientsNotLoaded", { error: messageOf(t as any, clientsLoad.error) })}
+          actionLinks={<Button variant="link" isInline onClick={clientsLoad.reload}>{t("iamRetry")}</Button>} />
+      ) : clients === undefined ? <Spinner size="md" /> : (
         <FormSelect aria-label={t("clientId")} value={client} onChange={(_e, v) => setClient(v)} data-testid="iam-client-select">
           {clients.map((c) => <FormSelectOption key={c.id} value={c.id} label={c.clientId} />)}
         </FormSelect>
       )}
       <div className="pf-v5-u-mt-md">
-        {client && roles === undefined && <Spinner size="md" />}
+        {rolesLoad.error ? (
+          <Alert isInline variant="danger" data-testid="iam-client-roles-error"
+            title={t("iamClientRolesNotLoaded", { error: messageOf(t as any, rolesLoad.error) })}
+            actionLinks={<Button variant="link" isInline onClick={rolesLoad.reload}>{t("iamRetry")}</Button>} />
+        ) : client && roles === undefined && <Spinner size="md" />}
         {roles?.length === 0 && <Text>{t("iamClientHasNoRoles")}</Text>}
         {roles?.map((r) => (
           <Checkbox key={r.name} id={`iam-client-role-${r.name}`} label={r.name} description={translated(r.description)}
@@ -118,12 +132,19 @@ const ClientRolePicker = ({ onAssign, onClose }: { onAssign: (clientId: string, 
   );
 };
 
-export const PermissionsTab = ({ role, draft, onChange, canManage, isDirty, onReset, onSave }: Props) => {
+export const PermissionsTab = ({ role, draft, onChange, canManage, isDirty, onReset, onSave, onSaved }: Props) => {
   const { t } = useTranslation();
   const [menuOpen, setMenuOpen] = useState(false);
   const [picker, setPicker] = useState<"realm" | "client">();
-  const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<string[]>([]);
+  const saving = useMutation((grants: Grants) => onSave(grants), {
+    errorKey: "iamSaveError",
+    successKey: "iamPermissionsSaved",
+    successParams: (saved) => ({ name: saved.name }),
+    onSuccess: onSaved,
+    // A refusal to map a role names each one (docs/admin-api.md): listed under the table.
+    onError: (error) => error instanceof IamApiError && setErrors(error.details),
+  });
 
   const rows = [
     ...draft.realmRoles.map((name) => ({ client: undefined as string | undefined, name })),
@@ -141,16 +162,10 @@ export const PermissionsTab = ({ role, draft, onChange, canManage, isDirty, onRe
     }
   };
 
-  const save = async () => {
-    setBusy(true);
+  const save = () => {
+    if (saving.pending) return;
     setErrors([]);
-    try {
-      await onSave(draft);
-    } catch (error) {
-      if (error instanceof IamApiError) setErrors(error.details);
-    } finally {
-      setBusy(false);
-    }
+    void saving.run(draft);
   };
 
   return (
@@ -234,7 +249,7 @@ export const PermissionsTab = ({ role, draft, onChange, canManage, isDirty, onRe
       )}
       {canManage && (
         <ActionGroup className="pf-v5-u-mt-md">
-          <Button data-testid="iam-permissions-save" onClick={save} isDisabled={!isDirty || busy} isLoading={busy}>{t("save")}</Button>
+          <Button data-testid="iam-permissions-save" onClick={save} isDisabled={!isDirty || saving.pending} isLoading={saving.pending}>{t("save")}</Button>
           <Button variant="link" onClick={onReset} isDisabled={!isDirty}>{t("revert")}</Button>
         </ActionGroup>
       )}

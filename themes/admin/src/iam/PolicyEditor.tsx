@@ -1,24 +1,7 @@
 import { ExclamationCircleIcon, ExclamationTriangleIcon } from "@patternfly/react-icons";
 import { useMemo, useRef } from "react";
-import { Finding } from "./api";
-import { lineOfPointer, locate, lineOf } from "./pointer";
+import { LocatedFinding } from "./pointer";
 import "./policy-editor.css";
-
-export type LocatedFinding = Finding & { line: number };
-
-/** Places the server's findings (JSON Pointers) and any local syntax error on lines of the text. */
-export function locateFindings(text: string, findings: Finding[]): LocatedFinding[] {
-  const locations = locate(text);
-  const located = findings.map((f) => ({ ...f, line: lineOfPointer(text, locations, f.path ?? "") }));
-  // A syntax error is only reported once by the server, without a position: point at it ourselves.
-  if (locations.syntaxError && !located.some((f) => f.severity === "error" && f.line > 1)) {
-    const line = lineOf(text, locations.syntaxError.offset);
-    const serverSyntax = located.find((f) => f.severity === "error" && (f.path ?? "") === "");
-    if (serverSyntax) serverSyntax.line = line;
-    else located.push({ severity: "error", path: "", message: `JSON: ${locations.syntaxError.message}`, line });
-  }
-  return located.sort((a, b) => a.line - b.line);
-}
 
 type Props = {
   value: string;
@@ -130,11 +113,10 @@ export const PolicyEditor = ({ value, onChange, findings, readOnly, ariaLabel }:
   );
 };
 
-/** Moves the caret of the editor's textarea to the start of a line and scrolls it into view. */
-export function focusLine(container: HTMLElement | null, line: number) {
+/** Moves the caret of the editor's textarea to a finding (its key or element) and scrolls its line into view. */
+export function focusFinding(container: HTMLElement | null, { offset, line }: LocatedFinding) {
   const el = container?.querySelector<HTMLTextAreaElement>("textarea.kcsts-editor__input");
   if (!el) return;
-  const offset = el.value.split("\n").slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
   el.focus();
   el.setSelectionRange(offset, offset);
   el.scrollTop = Math.max(0, (line - 3) * LINE_HEIGHT);

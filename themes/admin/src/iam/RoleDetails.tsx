@@ -1,24 +1,18 @@
 import { ConfirmDialogModal, useAccess, ViewHeader } from "@keycloak/keycloak-admin-ui";
-import {
-  ClipboardCopy,
-  PageSection,
-  Spinner,
-  Tab,
-  TabTitleText,
-  Tabs,
-  Text,
-  TextContent,
-} from "@patternfly/react-core";
+import { ClipboardCopy, PageSection, Spinner, Tab, TabTitleText, Tabs } from "@patternfly/react-core";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useBlocker, useParams } from "react-router-dom";
-import { IamAlerts, useIamAlerts } from "./alerts";
+import { Link, useBlocker, useParams } from "react-router-dom";
+import { IamAlerts } from "./alerts";
 import { IamRole, Permissions, useIamApi } from "./api";
+import { LoadError } from "./errors";
+import { useLoad } from "./hooks";
 import { PermissionsTab } from "./PermissionsTab";
 import { SessionsTab } from "./SessionsTab";
 import { SettingsDraft, SettingsTab, settingsOf } from "./SettingsTab";
 import { SimulateTab } from "./SimulateTab";
 import { TrustPolicyTab } from "./TrustPolicyTab";
+import { toIamRoles } from "./routes";
 
 export type TabKey = "settings" | "trust-policy" | "permissions" | "simulate" | "sessions";
 
@@ -41,12 +35,10 @@ const RoleDetailsPage = () => {
   const { t } = useTranslation();
   const { name } = useParams<{ name: string }>();
   const api = useIamApi();
-  const { success, failure } = useIamAlerts();
   const { hasAccess } = useAccess();
   const canManage = hasAccess("manage-realm");
 
   const [role, setRole] = useState<IamRole>();
-  const [notFound, setNotFound] = useState(false);
   const [tab, setTab] = useState<TabKey>("settings");
   const [pendingTab, setPendingTab] = useState<TabKey>();
 
@@ -61,15 +53,7 @@ const RoleDetailsPage = () => {
     setPermissions(permissionsOf(r));
   }, []);
 
-  useEffect(() => {
-    api
-      .getRole(name!)
-      .then(reset)
-      .catch((error) => {
-        setNotFound(true);
-        failure("iamLoadError", error);
-      });
-  }, [api, name]);
+  const load = useLoad((signal) => api.getRole(name!, { signal }), reset, [api, name]);
 
   const dirty = useMemo(() => {
     if (!role || !settings) return {} as Record<TabKey, boolean>;
@@ -111,30 +95,28 @@ const RoleDetailsPage = () => {
     else setTab(key);
   };
 
-  const save = async (changes: Partial<IamRole>, successKey: string) => {
-    if (!role) return false;
-    try {
-      const updated = await api.updateRole({ ...writable(role), ...changes });
-      // Only the saved part is reset: the other tabs cannot hold edits (leaving a tab asks to discard them).
-      reset(updated);
-      success(successKey, { name: updated.name });
-      return true;
-    } catch (error) {
-      failure("iamSaveError", error);
-      throw error;
-    }
-  };
+  // The tabs save through useMutation (alerts, pending state) and hand the answer back with `reset`. Only the saved
+  // part changes: the other tabs cannot hold edits (leaving a tab asks to discard them).
+  const save = (changes: Partial<IamRole>) => api.updateRole({ ...writable(role!), ...changes });
 
-  if (notFound) {
+  if (load.error) {
     return (
       <PageSection variant="light">
-        <TextContent>
-          <Text>{t("iamRoleNotFound", { name })}</Text>
-        </TextContent>
+        <LoadError
+          error={load.error}
+          onRetry={load.reload}
+          notFoundTitle={t("iamRoleNotFound", { name })}
+          actions={
+            <Link to={toIamRoles(api.realm)} className="pf-v5-c-button pf-m-link" data-testid="iam-back-to-roles">
+              {t("iamBackToRoles")}
+            </Link>
+          }
+        />
       </PageSection>
     );
   }
-  if (!role || !settings) {
+  // A new role name (another role's link) loads again: the previous role is not shown meanwhile.
+  if (load.loading || !role || !settings) {
     return (
       <PageSection variant="light" className="pf-v5-u-text-align-center">
         <Spinner />
@@ -193,15 +175,15 @@ const RoleDetailsPage = () => {
         >
           <Tab eventKey="settings" data-testid="iam-tab-settings" title={<TabTitleText>{t("settings")}</TabTitleText>}>
             <SettingsTab role={role} draft={settings} onChange={setSettings} canManage={canManage} isDirty={dirty.settings}
-              onReset={() => discard("settings")} onSave={(changes) => save(changes, "iamRoleSaved")} />
+              onReset={() => discard("settings")} onSave={save} onSaved={reset} />
           </Tab>
           <Tab eventKey="trust-policy" data-testid="iam-tab-trust-policy" title={<TabTitleText>{t("iamTrustPolicy")}</TabTitleText>}>
             <TrustPolicyTab text={policyText} onChange={setPolicyText} canManage={canManage} isDirty={dirty["trust-policy"]}
-              onReset={() => discard("trust-policy")} onSave={(trustPolicy) => save({ trustPolicy }, "iamTrustPolicySaved")} />
+              onReset={() => discard("trust-policy")} onSave={(trustPolicy) => save({ trustPolicy })} onSaved={reset} />
           </Tab>
           <Tab eventKey="permissions" data-testid="iam-tab-permissions" title={<TabTitleText>{t("iamPermissions")}</TabTitleText>}>
             <PermissionsTab role={role} draft={permissions} onChange={setPermissions} canManage={canManage} isDirty={dirty.permissions}
-              onReset={() => discard("permissions")} onSave={(p) => save({ permissions: p }, "iamPermissionsSaved")} />
+              onReset={() => discard("permissions")} onSave={(p) => save({ permissions: p })} onSaved={reset} />
           </Tab>
           <Tab eventKey="simulate" data-testid="iam-tab-simulate" title={<TabTitleText>{t("iamSimulate")}</TabTitleText>}>
             <SimulateTab role={role} />

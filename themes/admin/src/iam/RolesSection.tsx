@@ -15,12 +15,14 @@ import {
 } from "@patternfly/react-core";
 import { SearchIcon } from "@patternfly/react-icons";
 import { ActionsColumn, Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
-import { IamAlerts, useIamAlerts } from "./alerts";
+import { IamAlerts } from "./alerts";
 import { IamRole, useIamApi } from "./api";
 import { CreateRoleModal } from "./CreateRoleModal";
+import { LoadError } from "./errors";
+import { useLoad, useMutation } from "./hooks";
 import { formatLastUsed } from "./format";
 import { toIamRole } from "./routes";
 
@@ -28,7 +30,6 @@ const RolesList = () => {
   const { t } = useTranslation();
   const api = useIamApi();
   const navigate = useNavigate();
-  const { success, failure } = useIamAlerts();
   const { hasAccess } = useAccess();
   const canManage = hasAccess("manage-realm");
 
@@ -39,30 +40,31 @@ const RolesList = () => {
   const [perPage, setPerPage] = useState(10);
   const [roles, setRoles] = useState<IamRole[]>();
   const [total, setTotal] = useState(0);
-  const [refresh, setRefresh] = useState(0);
   const [creating, setCreating] = useState(false);
   const [toDelete, setToDelete] = useState<IamRole>();
 
-  useEffect(() => {
-    let cancelled = false;
-    setRoles(undefined);
-    api
-      .listRoles({ ...query, first: (page - 1) * perPage, max: perPage })
-      .then((result) => {
-        if (cancelled) return;
-        setRoles(result.roles);
-        setTotal(result.total);
-      })
-      .catch((error) => {
-        if (cancelled) return;
-        setRoles([]);
-        setTotal(0);
-        failure("iamListError", error);
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [api, query, page, perPage, refresh]);
+  // A new query or page aborts the request for the previous one.
+  const list = useLoad(
+    (signal) => {
+      setRoles(undefined);
+      return api.listRoles({ ...query, first: (page - 1) * perPage, max: perPage }, { signal });
+    },
+    (result) => {
+      setRoles(result.roles);
+      setTotal(result.total);
+    },
+    [api, query, page, perPage],
+  );
+
+  const remove = useMutation((role: IamRole) => api.deleteRole(role.name), {
+    errorKey: "iamDeleteError",
+    successKey: "iamRoleDeleted",
+    successParams: (_none, role) => ({ name: role.name }),
+    onSuccess: () => {
+      if (roles?.length === 1 && page > 1) setPage(page - 1);
+      else list.reload();
+    },
+  });
 
   const applyFilters = useCallback(() => {
     setPage(1);
@@ -74,17 +76,7 @@ const RolesList = () => {
     messageKey: t("iamDeleteRoleMessage", { name: toDelete?.name }),
     continueButtonLabel: "delete",
     continueButtonVariant: "danger" as any,
-    onConfirm: async () => {
-      if (!toDelete) return;
-      try {
-        await api.deleteRole(toDelete.name);
-        success("iamRoleDeleted", { name: toDelete.name });
-        if (roles?.length === 1 && page > 1) setPage(page - 1);
-        setRefresh((n) => n + 1);
-      } catch (error) {
-        failure("iamDeleteError", error);
-      }
-    },
+    onConfirm: () => toDelete && remove.run(toDelete),
   });
 
   const filtered = query.search !== "" || query.path !== "";
@@ -156,7 +148,10 @@ const RolesList = () => {
           </ToolbarItem>
         </ToolbarContent>
       </Toolbar>
-      {roles === undefined ? (
+      {list.error ? (
+        <LoadError error={list.error} onRetry={list.reload} notFoundTitle={t("iamRolesNotLoaded")}
+          notFoundExplain={t("iamRolesNotFoundExplain")} />
+      ) : roles === undefined ? (
         <div className="pf-v5-u-text-align-center pf-v5-u-p-lg">
           <Spinner />
         </div>
@@ -213,7 +208,7 @@ const RolesList = () => {
           </Tbody>
         </Table>
       )}
-      {roles && roles.length > 0 && (
+      {!list.error && roles && roles.length > 0 && (
         <Pagination
           itemCount={total}
           page={page}

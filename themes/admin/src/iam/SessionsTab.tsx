@@ -3,25 +3,21 @@ import { Alert, Button, PageSection, Text, TextContent } from "@patternfly/react
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { IamRole, useIamApi } from "./api";
-import { useIamAlerts } from "./alerts";
+import { useMutation } from "./hooks";
 
 /** Revoking follows docs/sessions.md and docs/admin-api.md (POST roles/{name}/revoke-sessions). */
 export const SessionsTab = ({ role, canManage }: { role: IamRole; canManage: boolean }) => {
   const { t } = useTranslation();
   const api = useIamApi();
-  const { success, failure } = useIamAlerts();
   const [open, setOpen] = useState(false);
   const [revokedAt, setRevokedAt] = useState<string>();
 
-  const revoke = async () => {
-    try {
-      const answer = await api.revokeSessions(role.name);
-      setRevokedAt(answer.sessionsRevokedAt);
-      success("iamSessionsRevoked", { name: role.name });
-    } catch (error) {
-      failure("iamRevokeError", error);
-    }
-  };
+  const revoke = useMutation(() => api.revokeSessions(role.name), {
+    errorKey: "iamRevokeError",
+    successKey: "iamSessionsRevoked",
+    successParams: () => ({ name: role.name }),
+    onSuccess: (answer) => setRevokedAt(answer.sessionsRevokedAt),
+  });
 
   return (
     <PageSection variant="light">
@@ -31,7 +27,7 @@ export const SessionsTab = ({ role, canManage }: { role: IamRole; canManage: boo
         titleKey={t("iamRevokeTitle", { name: role.name })}
         continueButtonLabel="iamRevokeAllSessions"
         continueButtonVariant={"danger" as any}
-        onConfirm={revoke}
+        onConfirm={() => revoke.run()}
       >
         <TextContent data-testid="iam-revoke-explanation">
           <Text>{t("iamRevokeExplain1")}</Text>
@@ -43,7 +39,8 @@ export const SessionsTab = ({ role, canManage }: { role: IamRole; canManage: boo
         <Text>{t("iamSessionsExplain")}</Text>
       </TextContent>
       {canManage ? (
-        <Button variant="danger" data-testid="iam-revoke-sessions" onClick={() => setOpen(true)}>
+        <Button variant="danger" data-testid="iam-revoke-sessions" onClick={() => setOpen(true)}
+          isLoading={revoke.pending} isDisabled={revoke.pending}>
           {t("iamRevokeAllSessions")}
         </Button>
       ) : (

@@ -15,7 +15,8 @@ import { MinusCircleIcon, PlusCircleIcon } from "@patternfly/react-icons";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { IamApiError, IamRole } from "./api";
-import { fieldErrors } from "./CreateRoleModal";
+import { fieldErrors } from "./errors";
+import { useMutation } from "./hooks";
 
 export type TagRow = { key: string; value: string };
 export type SettingsDraft = {
@@ -41,18 +42,26 @@ type Props = {
   canManage: boolean;
   isDirty: boolean;
   onReset: () => void;
-  onSave: (changes: Partial<IamRole>) => Promise<unknown>;
+  onSave: (changes: Partial<IamRole>) => Promise<IamRole>;
+  onSaved: (role: IamRole) => void;
 };
 
-export const SettingsTab = ({ role, draft, onChange, canManage, isDirty, onReset, onSave }: Props) => {
+export const SettingsTab = ({ role, draft, onChange, canManage, isDirty, onReset, onSave, onSaved }: Props) => {
   const { t } = useTranslation();
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const saving = useMutation((changes: Partial<IamRole>) => onSave(changes), {
+    errorKey: "iamSaveError",
+    successKey: "iamRoleSaved",
+    successParams: (saved) => ({ name: saved.name }),
+    onSuccess: onSaved,
+    onError: (error) => error instanceof IamApiError && setErrors(fieldErrors(error.body)),
+  });
   const set = (patch: Partial<SettingsDraft>) => onChange({ ...draft, ...patch });
   const setTag = (i: number, patch: Partial<TagRow>) =>
     set({ tags: draft.tags.map((row, n) => (n === i ? { ...row, ...patch } : row)) });
 
-  const save = async () => {
+  const save = () => {
+    if (saving.pending) return;
     setErrors({});
     const tags: Record<string, string> = {};
     for (const { key, value } of draft.tags) if (key.trim() !== "" || value !== "") tags[key.trim()] = value;
@@ -64,14 +73,7 @@ export const SettingsTab = ({ role, draft, onChange, canManage, isDirty, onReset
       maxChainedSessionDuration: draft.maxChainedSessionDuration === "" ? undefined : draft.maxChainedSessionDuration,
       tags,
     };
-    setBusy(true);
-    try {
-      await onSave(changes);
-    } catch (error) {
-      if (error instanceof IamApiError) setErrors(fieldErrors(error.body));
-    } finally {
-      setBusy(false);
-    }
+    void saving.run(changes);
   };
 
   const helper = (field: string, help?: string) =>
@@ -150,7 +152,7 @@ export const SettingsTab = ({ role, draft, onChange, canManage, isDirty, onReset
         </FormGroup>
         {canManage && (
           <ActionGroup>
-            <Button data-testid="iam-settings-save" onClick={save} isDisabled={!isDirty || busy} isLoading={busy}>
+            <Button data-testid="iam-settings-save" onClick={save} isDisabled={!isDirty || saving.pending} isLoading={saving.pending}>
               {t("save")}
             </Button>
             <Button variant="link" onClick={() => { setErrors({}); onReset(); }} isDisabled={!isDirty}>

@@ -23,8 +23,9 @@ import {
 import { MinusCircleIcon, PlusCircleIcon } from "@patternfly/react-icons";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { IamApiError, IamRole, SimulationResult, useIamApi } from "./api";
-import { useIamAlerts } from "./alerts";
+import { IamApiError, IamRole, SimulationRequest, SimulationResult, useIamApi } from "./api";
+import { fieldErrors } from "./errors";
+import { useMutation } from "./hooks";
 
 /** The actions a trust policy can allow (docs/assume-role.md, docs/sessions.md). */
 const ACTIONS = [
@@ -41,19 +42,24 @@ export const SimulateTab = ({ role }: { role: IamRole }) => {
   const { t } = useTranslation();
   const api = useIamApi();
   const { realm } = useRealm();
-  const { failure } = useIamAlerts();
   const [principal, setPrincipal] = useState(`krn:keycloak:iam::${realm}:user/`);
   const [action, setAction] = useState(ACTIONS[0]);
   const [context, setContext] = useState<ContextRow[]>([]);
   const [result, setResult] = useState<SimulationResult>();
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  // Read-only: leaving the tab aborts it.
+  const simulation = useMutation((req: SimulationRequest, signal) => api.simulate(req, { signal }), {
+    errorKey: "iamSimulateError",
+    onSuccess: setResult,
+    onError: (error) => error instanceof IamApiError && setErrors(fieldErrors(error.body)),
+    abortOnUnmount: true,
+  });
 
   const setRow = (i: number, patch: Partial<ContextRow>) =>
     setContext(context.map((row, n) => (n === i ? { ...row, ...patch } : row)));
 
-  const simulate = async () => {
-    setBusy(true);
+  const simulate = () => {
+    if (simulation.pending) return;
     setErrors({});
     setResult(undefined);
     const ctx: Record<string, string | string[]> = {};
@@ -63,19 +69,7 @@ export const SimulateTab = ({ role }: { role: IamRole }) => {
       const k = key.trim();
       ctx[k] = k in ctx ? [...([] as string[]).concat(ctx[k]), value] : value;
     }
-    try {
-      setResult(await api.simulate({ role: role.name, principal: principal.trim(), action, context: ctx }));
-    } catch (error) {
-      if (error instanceof IamApiError) {
-        const byField: Record<string, string> = {};
-        for (const e of error.body.errors ?? []) if (e.field) byField[e.field] = e.errorMessage ?? "";
-        if (error.body.field) byField[error.body.field] ??= error.body.errorMessage ?? "";
-        setErrors(byField);
-      }
-      failure("iamSimulateError", error);
-    } finally {
-      setBusy(false);
-    }
+    void simulation.run({ role: role.name, principal: principal.trim(), action, context: ctx });
   };
 
   const allowed = result?.decision === "allow";
@@ -83,7 +77,7 @@ export const SimulateTab = ({ role }: { role: IamRole }) => {
 
   return (
     <PageSection variant="light">
-      <Form isHorizontal onSubmit={(e) => { e.preventDefault(); void simulate(); }} style={{ maxWidth: "60rem" }}>
+      <Form isHorizontal onSubmit={(e) => { e.preventDefault(); simulate(); }} style={{ maxWidth: "60rem" }}>
         <FormGroup label={t("iamPrincipal")} isRequired fieldId="iam-sim-principal">
           <TextInput id="iam-sim-principal" data-testid="iam-sim-principal" value={principal}
             validated={errors.principal ? "error" : "default"} onChange={(_e, v) => setPrincipal(v)} />
@@ -124,7 +118,7 @@ export const SimulateTab = ({ role }: { role: IamRole }) => {
           </FormHelperText>
         </FormGroup>
         <ActionGroup>
-          <Button type="submit" data-testid="iam-sim-run" isLoading={busy} isDisabled={busy}>{t("iamRunSimulation")}</Button>
+          <Button type="submit" data-testid="iam-sim-run" isLoading={simulation.pending} isDisabled={simulation.pending}>{t("iamRunSimulation")}</Button>
         </ActionGroup>
       </Form>
       {result && (

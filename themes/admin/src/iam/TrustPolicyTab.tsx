@@ -15,10 +15,13 @@ import {
   TextContent,
 } from "@patternfly/react-core";
 import { CheckCircleIcon, ExclamationCircleIcon, ExclamationTriangleIcon } from "@patternfly/react-icons";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Finding, IamApiError, useIamApi } from "./api";
-import { focusLine, locateFindings, PolicyEditor } from "./PolicyEditor";
+import { Finding, IamApiError, IamRole, useIamApi } from "./api";
+import { messageOf } from "./errors";
+import { useLoad, useMutation } from "./hooks";
+import { focusFinding, PolicyEditor } from "./PolicyEditor";
+import { locateFindings } from "./pointer";
 import { TEMPLATES } from "./templates";
 
 type Props = {
@@ -27,48 +30,49 @@ type Props = {
   canManage: boolean;
   isDirty: boolean;
   onReset: () => void;
-  onSave: (trustPolicy: unknown) => Promise<unknown>;
+  onSave: (trustPolicy: unknown) => Promise<IamRole>;
+  onSaved: (role: IamRole) => void;
 };
 
 const VALIDATE_DELAY_MS = 400;
 
-export const TrustPolicyTab = ({ text, onChange, canManage, isDirty, onReset, onSave }: Props) => {
+export const TrustPolicyTab = ({ text, onChange, canManage, isDirty, onReset, onSave, onSaved }: Props) => {
   const { t } = useTranslation();
   const api = useIamApi();
   const { realm } = useRealm();
   const [findings, setFindings] = useState<Finding[]>([]);
   const [valid, setValid] = useState<boolean>();
-  const [validating, setValidating] = useState(false);
   const [templatesOpen, setTemplatesOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
   const editorArea = useRef<HTMLDivElement>(null);
 
-  // As the user types: validate on the server after a pause; answers to older texts are dropped.
-  useEffect(() => {
-    let current = true;
-    setValidating(true);
-    const timer = setTimeout(() => {
-      api
-        .validate(text)
-        .then((result) => {
-          if (!current) return;
-          setFindings(result.findings ?? []);
-          setValid(result.valid);
-        })
-        .catch((error) => {
-          if (!current) return;
-          setFindings([{ severity: "error", path: "", message: error instanceof Error ? error.message : String(error) }]);
-          setValid(false);
-        })
-        .finally(() => current && setValidating(false));
-    }, VALIDATE_DELAY_MS);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [api, text]);
+  // As the user types: validate on the server after a pause; a newer text aborts the older text's request.
+  const validation = useLoad(
+    (signal) => api.validate(text, { signal }),
+    (result) => {
+      setFindings(result.findings ?? []);
+      setValid(result.valid);
+    },
+    [api, text],
+    { delayMs: VALIDATE_DELAY_MS },
+  );
+  const validating = validation.loading;
+  const shown = useMemo<Finding[]>(
+    () => (validation.error ? [{ severity: "error", path: "", message: messageOf(t as any, validation.error) }] : findings),
+    [validation.error, findings, t],
+  );
+  const canSave = valid === true && !validation.error;
 
-  const located = useMemo(() => locateFindings(text, findings), [text, findings]);
+  const saving = useMutation((policy: unknown) => onSave(policy), {
+    errorKey: "iamSaveError",
+    successKey: "iamTrustPolicySaved",
+    successParams: (role) => ({ name: role.name }),
+    onSuccess: onSaved,
+    onError: (error) => {
+      if (error instanceof IamApiError && error.body.findings) setFindings(error.body.findings);
+    },
+  });
+
+  const located = useMemo(() => locateFindings(text, shown), [text, shown]);
   const parses = useMemo(() => {
     try {
       JSON.parse(text);
@@ -80,21 +84,14 @@ export const TrustPolicyTab = ({ text, onChange, canManage, isDirty, onReset, on
   const errors = located.filter((f) => f.severity === "error").length;
   const warnings = located.length - errors;
 
-  const save = async () => {
+  const save = () => {
     let policy: unknown;
     try {
       policy = JSON.parse(text);
     } catch {
       return; // the inline syntax error is already shown; Save is disabled for it anyway
     }
-    setBusy(true);
-    try {
-      await onSave(policy);
-    } catch (error) {
-      if (error instanceof IamApiError && error.body.findings) setFindings(error.body.findings);
-    } finally {
-      setBusy(false);
-    }
+    void saving.run(policy);
   };
 
   return (
@@ -161,7 +158,7 @@ export const TrustPolicyTab = ({ text, onChange, canManage, isDirty, onReset, on
         <ul className="pf-v5-c-list pf-m-plain pf-v5-u-mt-sm" data-testid="iam-findings">
           {located.map((f, i) => (
             <li key={i} className={f.severity === "error" ? "pf-v5-u-danger-color-100" : "pf-v5-u-warning-color-200"}>
-              <Button variant="link" isInline onClick={() => focusLine(editorArea.current, f.line)}>
+              <Button variant="link" isInline onClick={() => focusFinding(editorArea.current, f)}>
                 {t("iamLine", { line: f.line })}
               </Button>{" "}
               <strong>{f.severity === "error" ? t("iamError") : t("iamWarning")}</strong>: {f.message}{" "}
@@ -172,8 +169,8 @@ export const TrustPolicyTab = ({ text, onChange, canManage, isDirty, onReset, on
       )}
       {canManage && (
         <ActionGroup className="pf-v5-u-mt-md">
-          <Button data-testid="iam-policy-save" onClick={save} isLoading={busy}
-            isDisabled={!isDirty || busy || validating || valid === false}>
+          <Button data-testid="iam-policy-save" onClick={save} isLoading={saving.pending}
+            isDisabled={!isDirty || saving.pending || validating || !canSave}>
             {t("save")}
           </Button>
           <Button variant="link" onClick={onReset} isDisabled={!isDirty}>

@@ -2,7 +2,8 @@ import { AlertProvider, useAlerts } from "@keycloak/keycloak-ui-shared";
 import { AlertVariant } from "@patternfly/react-core";
 import { PropsWithChildren, useCallback } from "react";
 import { useTranslation } from "react-i18next";
-import { IamApiError } from "./api";
+import { IamApiError } from "./client";
+import { messageOf } from "./errors";
 
 /*
  * The console's alert context lives in the copy of keycloak-ui-shared bundled inside keycloak-admin-ui and is
@@ -19,18 +20,18 @@ export function useIamAlerts() {
     addAlert(t(messageKey, params as any) as string, AlertVariant.success);
   }, [addAlert, t]);
 
-  /** Shows the API's errorMessage and, as description, every entry of its `errors` list. */
+  /**
+   * Shows the API's errorMessage (or, when the server gave none, what failed: see messageOf) and, as description,
+   * every entry of its `errors`.
+   */
   const failure = useCallback((messageKey: string, error: unknown) => {
-    if (error instanceof IamApiError) {
-      const details = error.details;
-      addAlert(
-        t(messageKey, { error: error.message }) as string,
-        AlertVariant.danger,
-        details.length > 1 || (details.length === 1 && !error.message.includes(details[0])) ? details.join("\n") : undefined,
-      );
-    } else {
-      addAlert(t(messageKey, { error: error instanceof Error ? error.message : String(error) }) as string, AlertVariant.danger);
-    }
+    const details = error instanceof IamApiError ? error.details : [];
+    const message = messageOf(t as any, error);
+    addAlert(
+      t(messageKey, { error: message }) as string,
+      AlertVariant.danger,
+      details.length > 1 || (details.length === 1 && !message.includes(details[0])) ? details.join("\n") : undefined,
+    );
   }, [addAlert, t]);
 
   return { success, failure };

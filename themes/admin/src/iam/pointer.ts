@@ -1,3 +1,5 @@
+import type { Finding } from "./client";
+
 /**
  * Maps RFC 6901 JSON Pointers (the `path` of a validation finding, docs/policy-language.md#findings) to
  * positions in the policy text as the user typed it. A small JSON scanner records where every member and
@@ -111,15 +113,48 @@ export function locate(text: string): Locations {
   }
 }
 
-export const lineOf = (text: string, offset: number) => text.slice(0, offset).split("\n").length;
+export type Position = { line: number; column: number };
 
-/** The 1-based line a pointer designates; an unknown pointer falls back to its nearest known ancestor. */
-export function lineOfPointer(text: string, locations: Locations, pointer: string): number {
+/** 1-based line and column of an offset (a column counts UTF-16 code units, as the textarea's caret does). */
+export function positionOf(text: string, offset: number): Position {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf("\n") + 1;
+  return { line: before.split("\n").length, column: offset - lineStart + 1 };
+}
+
+export const lineOf = (text: string, offset: number) => positionOf(text, offset).line;
+
+/** The offset a pointer designates; an unknown pointer falls back to its nearest known ancestor, then to 0. */
+export function offsetOfPointer(locations: Locations, pointer: string): number {
   let p = pointer;
   for (;;) {
     const offset = locations.offsets.get(p);
-    if (offset !== undefined) return lineOf(text, offset);
-    if (p === "") return 1;
+    if (offset !== undefined) return offset;
+    if (p === "") return 0;
     p = p.slice(0, p.lastIndexOf("/"));
   }
+}
+
+/** The 1-based line a pointer designates; an unknown pointer falls back to its nearest known ancestor. */
+export const lineOfPointer = (text: string, locations: Locations, pointer: string) =>
+  lineOf(text, offsetOfPointer(locations, pointer));
+
+export type LocatedFinding = Finding & Position & { offset: number };
+
+/**
+ * Places the server's findings (JSON Pointers) and any local syntax error in the text, sorted by line: this is
+ * what puts each finding on its line of the editor.
+ */
+export function locateFindings(text: string, findings: Finding[]): LocatedFinding[] {
+  const locations = locate(text);
+  const at = (offset: number) => ({ offset, ...positionOf(text, offset) });
+  const located: LocatedFinding[] = findings.map((f) => ({ ...f, ...at(offsetOfPointer(locations, f.path ?? "")) }));
+  // A syntax error is only reported once by the server, without a position: point at it ourselves.
+  if (locations.syntaxError && !located.some((f) => f.severity === "error" && f.line > 1)) {
+    const position = at(locations.syntaxError.offset);
+    const serverSyntax = located.find((f) => f.severity === "error" && (f.path ?? "") === "");
+    if (serverSyntax) Object.assign(serverSyntax, position);
+    else located.push({ severity: "error", path: "", message: `JSON: ${locations.syntaxError.message}`, ...position });
+  }
+  return located.sort((a, b) => a.line - b.line);
 }
