@@ -4,20 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.idm.EventRepresentation;
-import org.keycloak.testframework.annotations.InjectAdminClient;
-import org.keycloak.testframework.annotations.InjectKeycloakUrls;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
-import org.keycloak.testframework.realm.UserBuilder;
-import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
-import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
-import org.keycloak.testframework.server.KeycloakUrls;
 
 import java.util.Base64;
 import java.util.List;
@@ -27,20 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** AssumeRole over the real token endpoint: who may, what the session carries, and every refusal. */
 @KeycloakIntegrationTest(config = StsServerConfig.class)
-class AssumeRoleIT {
-
-    @InjectAdminClient
-    Keycloak admin;
-
-    @InjectKeycloakUrls
-    KeycloakUrls urls;
-
-    /** Moves the server's clock instead of sleeping; set back to 0 after each test method by the framework. */
-    @InjectTimeOffSet
-    TimeOffSet clock;
-
-    @InjectRealm(config = AcmeRealm.class)
-    ManagedRealm realm;
+class AssumeRoleIT extends AcmeFixture {
 
     @InjectRealm(ref = "partners", config = PartnersRealm.class)
     ManagedRealm partners;
@@ -63,8 +43,7 @@ class AssumeRoleIT {
             return realm.name("partners")
                     .clients(org.keycloak.testframework.realm.ClientBuilder.create(PARTNER_APP).publicClient(true)
                             .directAccessGrantsEnabled(true).protocolMappers(audience))
-                    .users(UserBuilder.create("eve").password(AcmeRealm.PASSWORD).enabled(true)
-                            .name("Eve", "Auditor").email("eve@partners.test").emailVerified(true));
+                    .users(person("eve", "Eve", "Auditor", "eve@partners.test"));
         }
 
         /** Eve's token from the partners app, for acme's portal. */
@@ -76,18 +55,6 @@ class AssumeRoleIT {
             }
             return reply.json().get("access_token").asText();
         }
-    }
-
-    private IamApi api() {
-        return new IamApi(urls.getBase(), realm.getName(), () -> admin.tokenManager().getAccessTokenString());
-    }
-
-    private String base() {
-        return urls.getBase();
-    }
-
-    private String alice() {
-        return Http.userToken(base(), "acme", "alice", AcmeRealm.PASSWORD);
     }
 
     @BeforeEach
@@ -162,7 +129,7 @@ class AssumeRoleIT {
 
     @Test
     void unknownAndUntrustedRolesGetTheSameAnswer() {
-        String carol = Http.userToken(base(), "acme", "carol", AcmeRealm.PASSWORD);
+        String carol = userToken("carol");
 
         Http.Reply untrusted = Sts.assumeRole(base(), "acme", "admin-cli", null, carol, "report-reader-role");
         Http.Reply unknown = Sts.assumeRole(base(), "acme", "admin-cli", null, carol, "no-such-role");
@@ -243,7 +210,7 @@ class AssumeRoleIT {
     void revokedDisabledAndDisabledRealmSubjectsAreRefusedAtOnce() {
         // Logging the user out ends the session behind the token: the token no longer assumes anything.
         String carolId = realm.admin().users().search("carol").get(0).getId();
-        String carol = Http.userToken(base(), "acme", "carol", AcmeRealm.PASSWORD);
+        String carol = userToken("carol");
         assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, carol, "anyone-of-acme").status()).isEqualTo(200);
         realm.admin().users().get(carolId).logout();
         Http.Reply revoked = Sts.assumeRole(base(), "acme", "admin-cli", null, carol, "anyone-of-acme");
@@ -251,7 +218,7 @@ class AssumeRoleIT {
         assertThat(revoked.json().get("error_description").asText()).isEqualTo("subject_token: invalid, expired or revoked");
 
         // A disabled user's still-unexpired token is refused.
-        String fresh = Http.userToken(base(), "acme", "carol", AcmeRealm.PASSWORD);
+        String fresh = userToken("carol");
         realm.updateUserWithCleanup("carol", user -> user.enabled(false));
         assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, fresh, "anyone-of-acme").status()).isEqualTo(400);
 
@@ -264,11 +231,10 @@ class AssumeRoleIT {
 
     @Test
     void leavingTheTrustedGroupStopsNewExchangesAtOnce() {
-        realm.admin().users().create(org.keycloak.testframework.realm.UserBuilder.create("dave").password(AcmeRealm.PASSWORD)
-                .enabled(true).name("Dave", "Leaver").email("dave@acme.test").emailVerified(true).groups("/engineering/sre").build()).close();
+        realm.admin().users().create(person("dave", "Dave", "Leaver", "dave@acme.test").groups("/engineering/sre").build()).close();
         String daveId = realm.admin().users().search("dave").get(0).getId();
         String groupId = realm.admin().users().get(daveId).groups().get(0).getId();
-        String token = Http.userToken(base(), "acme", "dave", AcmeRealm.PASSWORD);
+        String token = userToken("dave");
         assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, token, "report-reader-role").status()).isEqualTo(200);
 
         realm.admin().users().get(daveId).leaveGroup(groupId);
@@ -407,8 +373,7 @@ class AssumeRoleIT {
         String after = assume("revocable");
         assertThat(active(after)).isTrue();
 
-        String viewer = Http.userToken(base(), "acme", "viewer", AcmeRealm.PASSWORD);
-        assertThat(new IamApi(base(), "acme", () -> viewer).post("/roles/revocable/revoke-sessions", "").status()).isEqualTo(403);
+        assertThat(iamAs("acme", "viewer").post("/roles/revocable/revoke-sessions", "").status()).isEqualTo(403);
         assertThat(api().post("/roles/no-such-role/revoke-sessions", "").status()).isEqualTo(404);
 
         // A deleted role takes its sessions with it.
@@ -430,7 +395,7 @@ class AssumeRoleIT {
         assertThat(api().delete("/sessions/onrtte:00000000-0000-0000-0000-000000000000").status()).isEqualTo(404);
         // An administrator of another realm cannot revoke acme's sessions through their realm.
         String secondId = Sts.verify(base(), "acme", second).getId();
-        IamApi partnersApi = new IamApi(base(), "partners", () -> admin.tokenManager().getAccessTokenString());
+        IamApi partnersApi = iam("partners");
         assertThat(partnersApi.delete("/sessions/" + secondId).status()).isEqualTo(404);
         assertThat(active(second)).isTrue();
     }
@@ -488,7 +453,7 @@ class AssumeRoleIT {
         assertThat(java.time.Instant.parse(lastUsed.get("at").asText()).toEpochMilli()).isBetween(before - 1000, System.currentTimeMillis());
 
         // A refused exchange is not a use.
-        String carol = Http.userToken(base(), "acme", "carol", AcmeRealm.PASSWORD);
+        String carol = userToken("carol");
         String usedAt = api().get("/roles/tracked").json().get("lastUsed").get("at").asText();
         assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, carol, "tracked", "duration_seconds", "99").status()).isEqualTo(400);
         Thread.sleep(1500);

@@ -2,13 +2,7 @@ package io.github.keycloaksts.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.Keycloak;
-import org.keycloak.testframework.annotations.InjectAdminClient;
-import org.keycloak.testframework.annotations.InjectKeycloakUrls;
-import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
-import org.keycloak.testframework.realm.ManagedRealm;
-import org.keycloak.testframework.server.KeycloakUrls;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,20 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Create, read, list, replace and delete IAM roles over HTTP, as a realm administrator would. */
 @KeycloakIntegrationTest(config = StsServerConfig.class)
-class RoleCrudIT {
-
-    @InjectAdminClient
-    Keycloak admin;
-
-    @InjectKeycloakUrls
-    KeycloakUrls urls;
-
-    @InjectRealm(config = AcmeRealm.class)
-    ManagedRealm realm;
-
-    private IamApi api() {
-        return new IamApi(urls.getBase(), realm.getName(), () -> admin.tokenManager().getAccessTokenString());
-    }
+class RoleCrudIT extends AcmeFixture {
 
     static String auditor(String name) {
         return """
@@ -48,7 +29,7 @@ class RoleCrudIT {
     void concurrentReplacesOfOneRoleAreAppliedWholeOrRefusedWith409() throws Exception {
         api().ensureRole(auditor("contended"));
         String token = admin.tokenManager().getAccessTokenString();
-        IamApi api = new IamApi(urls.getBase(), realm.getName(), () -> token);
+        IamApi api = new IamApi(base(), realm.getName(), () -> token);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
         List<java.util.concurrent.Future<Http.Reply>> replies = new ArrayList<>();
         for (int i = 0; i < 24; i++) {

@@ -2,15 +2,10 @@ package io.github.keycloaksts.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.Keycloak;
-import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
-import org.keycloak.testframework.annotations.InjectAdminClient;
-import org.keycloak.testframework.annotations.InjectKeycloakUrls;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
-import org.keycloak.testframework.server.KeycloakUrls;
 
 import java.util.List;
 import java.util.Map;
@@ -23,34 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that reaches every origin, and unknown roles indistinguishable from untrusting ones.
  */
 @KeycloakIntegrationTest(config = StsServerConfig.class)
-class TrustInvariantsIT {
+class TrustInvariantsIT extends AcmeFixture {
 
     private static final String USERINFO = "/realms/acme/protocol/openid-connect/userinfo";
     private static final String CALLER_IDENTITY = "/realms/acme/iam/caller-identity";
 
-    @InjectAdminClient
-    Keycloak admin;
-
-    @InjectKeycloakUrls
-    KeycloakUrls urls;
-
-    @InjectRealm(config = AcmeRealm.class)
-    ManagedRealm realm;
-
     @InjectRealm(ref = "partners", config = AssumeRoleIT.PartnersRealm.class)
     ManagedRealm partners;
-
-    private IamApi api() {
-        return new IamApi(urls.getBase(), realm.getName(), () -> admin.tokenManager().getAccessTokenString());
-    }
-
-    private String base() {
-        return urls.getBase();
-    }
-
-    private String userToken(String username) {
-        return Http.userToken(base(), "acme", username, AcmeRealm.PASSWORD);
-    }
 
     private Http.Reply assume(String subject, String role, String... extra) {
         return Sts.assumeRole(base(), "acme", "admin-cli", null, subject, role, extra);
@@ -72,20 +46,7 @@ class TrustInvariantsIT {
     }
 
     private String createUser(String username, String... groups) {
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername(username);
-        user.setEnabled(true);
-        user.setEmail(username + "@acme.test");
-        user.setEmailVerified(true);
-        user.setFirstName(username);
-        user.setLastName("Test");
-        user.setGroups(List.of(groups));
-        CredentialRepresentation password = new CredentialRepresentation();
-        password.setType(CredentialRepresentation.PASSWORD);
-        password.setValue(AcmeRealm.PASSWORD);
-        password.setTemporary(false);
-        user.setCredentials(List.of(password));
-        realm.admin().users().create(user).close();
+        realm.admin().users().create(person(username, username, "Test", username + "@acme.test").groups(groups).build()).close();
         return realm.admin().users().search(username, true).get(0).getId();
     }
 
