@@ -1,7 +1,6 @@
 package io.github.keycloaksts.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.AccessToken;
@@ -179,11 +178,17 @@ class AssumeRoleIT extends AcmeFixture {
             assertThat(reply.json().get("error_description").asText()).startsWith(parameter + ":");
         });
         Http.Reply tooLong = Sts.assumeRole(base(), "acme", "admin-cli", null, alice, "report-reader-role", "duration_seconds", "7201");
-        assertThat(tooLong.json().get("error_description").asText()).contains("maximum session duration (7200 s)");
+        assertThat(tooLong.json().get("error_description").asText())
+                .isEqualTo("duration_seconds: exceeds the role's maximum session duration (7200 s)");
         Http.Reply audience = Sts.assumeRole(base(), "acme", "admin-cli", null, alice, "report-reader-role", "audience", "doomed-app");
+        assertThat(audience.status()).as(audience.toString()).isEqualTo(400);
         assertThat(audience.json().get("error").asText()).isEqualTo("invalid_target");
+        assertThat(audience.json().get("error_description").asText())
+                .isEqualTo("audience: 'doomed-app' is not a client the role grants roles of");
         Http.Reply empty = Sts.assumeRole(base(), "acme", "admin-cli", null, alice, "");
-        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.status()).as(empty.toString()).isEqualTo(400);
+        // Keycloak drops an empty parameter before any grant sees it: the role is missing.
+        assertThat(empty.json().get("error_description").asText()).isEqualTo("role: is required");
     }
 
     @Test
@@ -220,13 +225,16 @@ class AssumeRoleIT extends AcmeFixture {
         // A disabled user's still-unexpired token is refused.
         String fresh = userToken("carol");
         realm.updateUserWithCleanup("carol", user -> user.enabled(false));
-        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, fresh, "anyone-of-acme").status()).isEqualTo(400);
+        Http.Reply disabled = Sts.assumeRole(base(), "acme", "admin-cli", null, fresh, "anyone-of-acme");
+        assertThat(disabled.status()).as(disabled.toString()).isEqualTo(400);
+        assertThat(disabled.json().get("error_description").asText()).isEqualTo("subject_token: invalid, expired or revoked");
 
         // A disabled realm's tokens are refused too.
         String eve = PartnersRealm.eve(base());
         partners.updateWithCleanup(r -> r.enabled(false));
-        assertThat(Sts.assumeRole(base(), "acme", "portal", "portal-secret", eve, "third-party", "external_id", "7f3e-audit").status())
-                .isEqualTo(400);
+        Http.Reply disabledRealm = Sts.assumeRole(base(), "acme", "portal", "portal-secret", eve, "third-party", "external_id", "7f3e-audit");
+        assertThat(disabledRealm.status()).as(disabledRealm.toString()).isEqualTo(400);
+        assertThat(disabledRealm.json().get("error_description").asText()).isEqualTo("subject_token: not a token this server issued");
     }
 
     @Test
@@ -275,6 +283,8 @@ class AssumeRoleIT extends AcmeFixture {
                 .formatted(policy.formatted("Allow"))).status()).isEqualTo(200);
         Http.Reply tooLong = Sts.assumeRole(base(), "acme", "admin-cli", null, alice, "changing", "duration_seconds", "3600");
         assertThat(tooLong.status()).as(tooLong.toString()).isEqualTo(400);
+        assertThat(tooLong.json().get("error_description").asText())
+                .isEqualTo("duration_seconds: exceeds the role's maximum session duration (1800 s)");
         assertThat(grantedRealmRoles(alice, "changing")).containsExactly("reports-reader");
 
         // Revocation and deletion at introspection: revokingARolesSessionsDeactivatesThoseIssuedUpToNow.
@@ -315,7 +325,8 @@ class AssumeRoleIT extends AcmeFixture {
         assertThat(events).anySatisfy(event -> {
             assertThat(event.getType()).isEqualTo("TOKEN_EXCHANGE_ERROR");
             assertThat(event.getError()).isEqualTo("access_denied");
-            assertThat(event.getDetails().get("reason")).contains("not found");
+            assertThat(event.getDetails()).containsEntry("role", "no-such-role")
+                    .containsEntry("reason", "role 'no-such-role' not found");
         });
     }
 
@@ -434,30 +445,56 @@ class AssumeRoleIT extends AcmeFixture {
     }
 
     @Test
-    void eachRoleRecordsWhenAndThroughWhichClientItWasLastAssumed() throws Exception {
+    void eachRoleRecordsWhenAndThroughWhichClientItWasLastAssumed() {
+        realm.updateWithCleanup(r -> r.eventsEnabled(true).enabledEventTypes("TOKEN_EXCHANGE_ERROR"));
         ensureRole("""
                 {"name": "tracked", "trustPolicy": {"Version": "2012-10-17", "Statement": [
-                   {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:root"}, "Action": "sts:AssumeRole"}]}}""");
-        assertThat(api().get("/roles/tracked").json().get("lastUsed").isNull()).isTrue();
+                   {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:root"}, "Action": "sts:AssumeRole"},
+                   {"Sid": "NotCarol", "Effect": "Deny", "Principal": {"Keycloak": "krn:keycloak:iam::acme:user/carol"},
+                    "Action": "sts:AssumeRole"}]}}""");
+        assertThat(lastUsed("tracked").isNull()).isTrue();
 
         long before = System.currentTimeMillis();
         assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "tracked").status()).isEqualTo(200);
 
         // The admin API shows what was written to the database: within one flush interval (1 s in tests).
-        JsonNode lastUsed = NullNode.getInstance();
-        for (int i = 0; i < 50 && lastUsed.isNull(); i++) {
-            Thread.sleep(200);
-            lastUsed = api().get("/roles/tracked").json().get("lastUsed");
-        }
-        assertThat(lastUsed.get("clientId").asText()).isEqualTo("admin-cli");
-        assertThat(java.time.Instant.parse(lastUsed.get("at").asText()).toEpochMilli()).isBetween(before - 1000, System.currentTimeMillis());
+        JsonNode used = eventually("tracked's use written", () -> lastUsed("tracked"), lastUsed -> !lastUsed.isNull());
+        assertThat(used.get("clientId").asText()).isEqualTo("admin-cli");
+        assertThat(java.time.Instant.parse(used.get("at").asText()).toEpochMilli()).isBetween(before - 1000, System.currentTimeMillis());
 
-        // A refused exchange is not a use.
-        String carol = userToken("carol");
-        String usedAt = api().get("/roles/tracked").json().get("lastUsed").get("at").asText();
-        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, carol, "tracked", "duration_seconds", "99").status()).isEqualTo(400);
-        Thread.sleep(1500);
-        assertThat(api().get("/roles/tracked").json().get("lastUsed").get("at").asText()).isEqualTo(usedAt);
+        // A refused exchange is not a use. carol's request is well-formed and names a role that exists: it is refused
+        // by the trust decision itself (the explicit Deny), after the role was found.
+        Http.Reply refused = Sts.assumeRole(base(), "acme", "admin-cli", null, userToken("carol"), "tracked");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+        assertThat(refused.json().get("error").asText()).isEqualTo("access_denied");
+        assertThat(realm.admin().getEvents(List.of("TOKEN_EXCHANGE_ERROR"), null, null, null, null, null, 0, 1))
+                .singleElement().satisfies(event -> assertThat(event.getDetails())
+                        .containsEntry("role", "tracked")
+                        .containsEntry("reason", "sts:AssumeRole: explicitDeny by the trust policy of krn:keycloak:iam::acme:role/tracked"
+                                + " (statements [NotCarol])"));
+        everyUseSoFarWritten();
+        assertThat(lastUsed("tracked")).isEqualTo(used);
+    }
+
+    private JsonNode lastUsed(String role) {
+        return api().get("/roles/" + role).json().get("lastUsed");
+    }
+
+    /**
+     * Returns once every use recorded before the call is in the database. A flush writes all pending uses in one
+     * transaction, and flushes run one after another; a flush may start just before a use and miss it. So the
+     * role {@code flush-marker} is used twice, each time waiting until its use is written: the flush that writes
+     * the second started after the first was written, so after every use before this call.
+     */
+    private void everyUseSoFarWritten() {
+        ensureRole("""
+                {"name": "flush-marker", "trustPolicy": {"Version": "2012-10-17", "Statement": [
+                   {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:root"}, "Action": "sts:AssumeRole"}]}}""");
+        for (int i = 0; i < 2; i++) {
+            String previous = lastUsed("flush-marker").path("at").asText();
+            assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "flush-marker").status()).isEqualTo(200);
+            eventually("flush-marker's use written", () -> lastUsed("flush-marker").path("at").asText(), at -> !at.equals(previous));
+        }
     }
 
     @Test
@@ -544,12 +581,17 @@ class AssumeRoleIT extends AcmeFixture {
 
         // billing-api is in the session's aud and may use Keycloak's standard exchange: it must not get alice's token.
         Http.Reply standard = Sts.assumeRole(base(), "acme", "billing-api", "s3cret", session, null);
-assertThat(standard.status()).as(standard.toString()).isBetween(400, 499);
-assertThat(standard.body()).doesNotContain("access_token");
+        // It is ours (the subject is a role session) and refused for want of a role: a role session only chains.
+        assertThat(standard.status()).as(standard.toString()).isEqualTo(400);
+        assertThat(standard.json().get("error").asText()).isEqualTo("invalid_request");
+        assertThat(standard.json().get("error_description").asText()).isEqualTo("role: is required");
+        assertThat(standard.body()).doesNotContain("access_token");
 
         // Keycloak's account API must not take it as alice's bearer token.
         Http.Reply account = Http.getJson(base() + "/realms/acme/account/", session);
-        assertThat(account.status()).as(account.toString()).isIn(401, 403);
+        assertThat(account.status()).as(account.toString()).isEqualTo(401);
+        assertThat(account.json().get("error").asText()).isEqualTo("invalid_token");
+        assertThat(account.json().get("error_description").asText()).startsWith("role sessions are accepted only by resource servers");
         assertThat(account.body()).doesNotContain("alice@acme.test");
 
         // As the subject of another AssumeRole it stands for its role, never for alice: a role that trusts any user
@@ -560,7 +602,7 @@ assertThat(standard.body()).doesNotContain("access_token");
     }
 
     @Test
-    void standardTokenExchangeStillWorksWithoutTheRoleParameter() {
+    void standardTokenExchangeStillWorksWithoutTheRoleParameter() throws Exception {
         Http.Reply login = Http.form(Sts.tokenUrl(base(), "acme"), Map.of("grant_type", "password", "client_id", "portal",
                 "client_secret", "portal-secret", "username", "alice", "password", AcmeRealm.PASSWORD));
         assertThat(login.status()).as(login.toString()).isEqualTo(200);
@@ -569,6 +611,10 @@ assertThat(standard.body()).doesNotContain("access_token");
                 login.json().get("access_token").asText(), null);
 
         assertThat(standard.status()).as(standard.toString()).isEqualTo(200);
-        assertThat(standard.json().get("access_token").asText()).isNotBlank();
+        // Keycloak's own exchange answered: alice's token for portal, no role session.
+        AccessToken exchanged = Sts.verify(base(), "acme", standard.json().get("access_token").asText());
+        assertThat(exchanged.getSubject()).isEqualTo(realm.admin().users().search("alice").get(0).getId());
+        assertThat(exchanged.getOtherClaims()).doesNotContainKey("assumed_role");
+        assertThat(exchanged.getRealmAccess().getRoles()).contains("reports-reader");
     }
 }

@@ -119,8 +119,8 @@ class RoleValidationIT extends AcmeFixture {
         Http.Reply reply = api().post("/roles", """
                 {"name": "r", "name": "admin", "trustPolicy": {"Statement": []}}""");
 
-        assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.json().get("errorMessage").asText()).containsIgnoringCase("duplicate");
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+        assertThat(reply.json().get("errorMessage").asText()).startsWith("malformed JSON: Duplicate field 'name'");
     }
 
     @Test
@@ -129,8 +129,9 @@ class RoleValidationIT extends AcmeFixture {
         String deep = "[".repeat(10_000) + "]".repeat(10_000);
         Http.Reply reply = api().post("/roles", "{\"name\": \"r\", \"trustPolicy\": {\"x\": " + deep + "}}");
 
-        assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.json().get("errorMessage").asText()).contains("nesting");
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+        assertThat(reply.json().get("errorMessage").asText())
+                .isEqualTo("the JSON document exceeds a parser limit (nesting deeper than 32 levels, or a number or string too long)");
     }
 
     @Test
@@ -139,8 +140,8 @@ class RoleValidationIT extends AcmeFixture {
                 .getBytes(StandardCharsets.UTF_8);
         Http.Reply reply = api().send("POST", "/roles", "application/json", huge);
 
-        assertThat(reply.status()).isEqualTo(413);
-        assertThat(reply.json().get("errorMessage").asText()).contains("larger than");
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(413);
+        assertThat(reply.json().get("errorMessage").asText()).matches("the request body is larger than \\d+ bytes");
     }
 
     @Test
