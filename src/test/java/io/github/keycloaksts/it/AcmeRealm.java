@@ -4,7 +4,6 @@ import org.keycloak.testframework.realm.ClientBuilder;
 import org.keycloak.testframework.realm.GroupBuilder;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
-import org.keycloak.testframework.realm.UserBuilder;
 
 /**
  * The realm most integration tests use: a few realm and client roles for grants, admin events on, and users with
@@ -30,18 +29,13 @@ public final class AcmeRealm implements RealmConfig {
                 .clients(ClientBuilder.create("ci-pipeline").secret("ci-secret").serviceAccountsEnabled(true).publicClient(false),
                         ClientBuilder.create("portal").secret("portal-secret").publicClient(false).directAccessGrantsEnabled(true)
                                 .attribute("standard.token.exchange.enabled", "true"))
-                .users(UserBuilder.create("realm-admin").password(PASSWORD).enabled(true).name("Realm", "Admin")
-                                .email("realm-admin@acme.test").emailVerified(true)
+                .users(ServerFixture.person("realm-admin", "Realm", "Admin", "realm-admin@acme.test")
                                 .clientRoles("realm-management", "realm-admin"),
-                        UserBuilder.create("viewer").password(PASSWORD).enabled(true).name("View", "Only")
-                                .email("viewer@acme.test").emailVerified(true)
+                        ServerFixture.person("viewer", "View", "Only", "viewer@acme.test")
                                 .clientRoles("realm-management", "view-realm"),
-                        UserBuilder.create("alice").password(PASSWORD).enabled(true).name("Alice", "Engineer")
-                                .email("alice@acme.test").emailVerified(true).groups("/engineering/sre")
+                        ServerFixture.person("alice", "Alice", "Engineer", "alice@acme.test").groups("/engineering/sre")
                                 .realmRoles("reports-reader").attribute("department", "platform"),
-                        UserBuilder.create("carol").password(PASSWORD).enabled(true).name("Carol", "Contractor")
-                                .email("carol@acme.test").emailVerified(true),
-                        UserBuilder.create("nobody").password(PASSWORD).enabled(true).name("No", "Body")
-                                .email("nobody@acme.test").emailVerified(true));
+                        ServerFixture.person("carol", "Carol", "Contractor", "carol@acme.test"),
+                        ServerFixture.person("nobody", "No", "Body", "nobody@acme.test"));
     }
 }

@@ -1,23 +1,15 @@
 package io.github.keycloaksts.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.idm.EventRepresentation;
-import org.keycloak.testframework.annotations.InjectAdminClient;
-import org.keycloak.testframework.annotations.InjectKeycloakUrls;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
-import org.keycloak.testframework.realm.UserBuilder;
-import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
-import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
-import org.keycloak.testframework.server.KeycloakUrls;
 
 import java.util.Base64;
 import java.util.List;
@@ -27,20 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** AssumeRole over the real token endpoint: who may, what the session carries, and every refusal. */
 @KeycloakIntegrationTest(config = StsServerConfig.class)
-class AssumeRoleIT {
-
-    @InjectAdminClient
-    Keycloak admin;
-
-    @InjectKeycloakUrls
-    KeycloakUrls urls;
-
-    /** Moves the server's clock instead of sleeping; set back to 0 after each test method by the framework. */
-    @InjectTimeOffSet
-    TimeOffSet clock;
-
-    @InjectRealm(config = AcmeRealm.class)
-    ManagedRealm realm;
+class AssumeRoleIT extends AcmeFixture {
 
     @InjectRealm(ref = "partners", config = PartnersRealm.class)
     ManagedRealm partners;
@@ -63,8 +42,7 @@ class AssumeRoleIT {
             return realm.name("partners")
                     .clients(org.keycloak.testframework.realm.ClientBuilder.create(PARTNER_APP).publicClient(true)
                             .directAccessGrantsEnabled(true).protocolMappers(audience))
-                    .users(UserBuilder.create("eve").password(AcmeRealm.PASSWORD).enabled(true)
-                            .name("Eve", "Auditor").email("eve@partners.test").emailVerified(true));
+                    .users(person("eve", "Eve", "Auditor", "eve@partners.test"));
         }
 
         /** Eve's token from the partners app, for acme's portal. */
@@ -76,18 +54,6 @@ class AssumeRoleIT {
             }
             return reply.json().get("access_token").asText();
         }
-    }
-
-    private IamApi api() {
-        return new IamApi(urls.getBase(), realm.getName(), () -> admin.tokenManager().getAccessTokenString());
-    }
-
-    private String base() {
-        return urls.getBase();
-    }
-
-    private String alice() {
-        return Http.userToken(base(), "acme", "alice", AcmeRealm.PASSWORD);
     }
 
     @BeforeEach
@@ -162,7 +128,7 @@ class AssumeRoleIT {
 
     @Test
     void unknownAndUntrustedRolesGetTheSameAnswer() {
-        String carol = Http.userToken(base(), "acme", "carol", AcmeRealm.PASSWORD);
+        String carol = userToken("carol");
 
         Http.Reply untrusted = Sts.assumeRole(base(), "acme", "admin-cli", null, carol, "report-reader-role");
         Http.Reply unknown = Sts.assumeRole(base(), "acme", "admin-cli", null, carol, "no-such-role");
@@ -212,11 +178,17 @@ class AssumeRoleIT {
             assertThat(reply.json().get("error_description").asText()).startsWith(parameter + ":");
         });
         Http.Reply tooLong = Sts.assumeRole(base(), "acme", "admin-cli", null, alice, "report-reader-role", "duration_seconds", "7201");
-        assertThat(tooLong.json().get("error_description").asText()).contains("maximum session duration (7200 s)");
+        assertThat(tooLong.json().get("error_description").asText())
+                .isEqualTo("duration_seconds: exceeds the role's maximum session duration (7200 s)");
         Http.Reply audience = Sts.assumeRole(base(), "acme", "admin-cli", null, alice, "report-reader-role", "audience", "doomed-app");
+        assertThat(audience.status()).as(audience.toString()).isEqualTo(400);
         assertThat(audience.json().get("error").asText()).isEqualTo("invalid_target");
+        assertThat(audience.json().get("error_description").asText())
+                .isEqualTo("audience: 'doomed-app' is not a client the role grants roles of");
         Http.Reply empty = Sts.assumeRole(base(), "acme", "admin-cli", null, alice, "");
-        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.status()).as(empty.toString()).isEqualTo(400);
+        // Keycloak drops an empty parameter before any grant sees it: the role is missing.
+        assertThat(empty.json().get("error_description").asText()).isEqualTo("role: is required");
     }
 
     @Test
@@ -243,7 +215,7 @@ class AssumeRoleIT {
     void revokedDisabledAndDisabledRealmSubjectsAreRefusedAtOnce() {
         // Logging the user out ends the session behind the token: the token no longer assumes anything.
         String carolId = realm.admin().users().search("carol").get(0).getId();
-        String carol = Http.userToken(base(), "acme", "carol", AcmeRealm.PASSWORD);
+        String carol = userToken("carol");
         assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, carol, "anyone-of-acme").status()).isEqualTo(200);
         realm.admin().users().get(carolId).logout();
         Http.Reply revoked = Sts.assumeRole(base(), "acme", "admin-cli", null, carol, "anyone-of-acme");
@@ -251,24 +223,26 @@ class AssumeRoleIT {
         assertThat(revoked.json().get("error_description").asText()).isEqualTo("subject_token: invalid, expired or revoked");
 
         // A disabled user's still-unexpired token is refused.
-        String fresh = Http.userToken(base(), "acme", "carol", AcmeRealm.PASSWORD);
+        String fresh = userToken("carol");
         realm.updateUserWithCleanup("carol", user -> user.enabled(false));
-        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, fresh, "anyone-of-acme").status()).isEqualTo(400);
+        Http.Reply disabled = Sts.assumeRole(base(), "acme", "admin-cli", null, fresh, "anyone-of-acme");
+        assertThat(disabled.status()).as(disabled.toString()).isEqualTo(400);
+        assertThat(disabled.json().get("error_description").asText()).isEqualTo("subject_token: invalid, expired or revoked");
 
         // A disabled realm's tokens are refused too.
         String eve = PartnersRealm.eve(base());
         partners.updateWithCleanup(r -> r.enabled(false));
-        assertThat(Sts.assumeRole(base(), "acme", "portal", "portal-secret", eve, "third-party", "external_id", "7f3e-audit").status())
-                .isEqualTo(400);
+        Http.Reply disabledRealm = Sts.assumeRole(base(), "acme", "portal", "portal-secret", eve, "third-party", "external_id", "7f3e-audit");
+        assertThat(disabledRealm.status()).as(disabledRealm.toString()).isEqualTo(400);
+        assertThat(disabledRealm.json().get("error_description").asText()).isEqualTo("subject_token: not a token this server issued");
     }
 
     @Test
     void leavingTheTrustedGroupStopsNewExchangesAtOnce() {
-        realm.admin().users().create(org.keycloak.testframework.realm.UserBuilder.create("dave").password(AcmeRealm.PASSWORD)
-                .enabled(true).name("Dave", "Leaver").email("dave@acme.test").emailVerified(true).groups("/engineering/sre").build()).close();
+        realm.admin().users().create(person("dave", "Dave", "Leaver", "dave@acme.test").groups("/engineering/sre").build()).close();
         String daveId = realm.admin().users().search("dave").get(0).getId();
         String groupId = realm.admin().users().get(daveId).groups().get(0).getId();
-        String token = Http.userToken(base(), "acme", "dave", AcmeRealm.PASSWORD);
+        String token = userToken("dave");
         assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, token, "report-reader-role").status()).isEqualTo(200);
 
         realm.admin().users().get(daveId).leaveGroup(groupId);
@@ -309,6 +283,8 @@ class AssumeRoleIT {
                 .formatted(policy.formatted("Allow"))).status()).isEqualTo(200);
         Http.Reply tooLong = Sts.assumeRole(base(), "acme", "admin-cli", null, alice, "changing", "duration_seconds", "3600");
         assertThat(tooLong.status()).as(tooLong.toString()).isEqualTo(400);
+        assertThat(tooLong.json().get("error_description").asText())
+                .isEqualTo("duration_seconds: exceeds the role's maximum session duration (1800 s)");
         assertThat(grantedRealmRoles(alice, "changing")).containsExactly("reports-reader");
 
         // Revocation and deletion at introspection: revokingARolesSessionsDeactivatesThoseIssuedUpToNow.
@@ -349,7 +325,8 @@ class AssumeRoleIT {
         assertThat(events).anySatisfy(event -> {
             assertThat(event.getType()).isEqualTo("TOKEN_EXCHANGE_ERROR");
             assertThat(event.getError()).isEqualTo("access_denied");
-            assertThat(event.getDetails().get("reason")).contains("not found");
+            assertThat(event.getDetails()).containsEntry("role", "no-such-role")
+                    .containsEntry("reason", "role 'no-such-role' not found");
         });
     }
 
@@ -407,8 +384,7 @@ class AssumeRoleIT {
         String after = assume("revocable");
         assertThat(active(after)).isTrue();
 
-        String viewer = Http.userToken(base(), "acme", "viewer", AcmeRealm.PASSWORD);
-        assertThat(new IamApi(base(), "acme", () -> viewer).post("/roles/revocable/revoke-sessions", "").status()).isEqualTo(403);
+        assertThat(iamAs("acme", "viewer").post("/roles/revocable/revoke-sessions", "").status()).isEqualTo(403);
         assertThat(api().post("/roles/no-such-role/revoke-sessions", "").status()).isEqualTo(404);
 
         // A deleted role takes its sessions with it.
@@ -430,7 +406,7 @@ class AssumeRoleIT {
         assertThat(api().delete("/sessions/onrtte:00000000-0000-0000-0000-000000000000").status()).isEqualTo(404);
         // An administrator of another realm cannot revoke acme's sessions through their realm.
         String secondId = Sts.verify(base(), "acme", second).getId();
-        IamApi partnersApi = new IamApi(base(), "partners", () -> admin.tokenManager().getAccessTokenString());
+        IamApi partnersApi = iam("partners");
         assertThat(partnersApi.delete("/sessions/" + secondId).status()).isEqualTo(404);
         assertThat(active(second)).isTrue();
     }
@@ -469,30 +445,56 @@ class AssumeRoleIT {
     }
 
     @Test
-    void eachRoleRecordsWhenAndThroughWhichClientItWasLastAssumed() throws Exception {
+    void eachRoleRecordsWhenAndThroughWhichClientItWasLastAssumed() {
+        realm.updateWithCleanup(r -> r.eventsEnabled(true).enabledEventTypes("TOKEN_EXCHANGE_ERROR"));
         ensureRole("""
                 {"name": "tracked", "trustPolicy": {"Version": "2012-10-17", "Statement": [
-                   {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:root"}, "Action": "sts:AssumeRole"}]}}""");
-        assertThat(api().get("/roles/tracked").json().get("lastUsed").isNull()).isTrue();
+                   {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:root"}, "Action": "sts:AssumeRole"},
+                   {"Sid": "NotCarol", "Effect": "Deny", "Principal": {"Keycloak": "krn:keycloak:iam::acme:user/carol"},
+                    "Action": "sts:AssumeRole"}]}}""");
+        assertThat(lastUsed("tracked").isNull()).isTrue();
 
         long before = System.currentTimeMillis();
         assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "tracked").status()).isEqualTo(200);
 
         // The admin API shows what was written to the database: within one flush interval (1 s in tests).
-        JsonNode lastUsed = NullNode.getInstance();
-        for (int i = 0; i < 50 && lastUsed.isNull(); i++) {
-            Thread.sleep(200);
-            lastUsed = api().get("/roles/tracked").json().get("lastUsed");
-        }
-        assertThat(lastUsed.get("clientId").asText()).isEqualTo("admin-cli");
-        assertThat(java.time.Instant.parse(lastUsed.get("at").asText()).toEpochMilli()).isBetween(before - 1000, System.currentTimeMillis());
+        JsonNode used = eventually("tracked's use written", () -> lastUsed("tracked"), lastUsed -> !lastUsed.isNull());
+        assertThat(used.get("clientId").asText()).isEqualTo("admin-cli");
+        assertThat(java.time.Instant.parse(used.get("at").asText()).toEpochMilli()).isBetween(before - 1000, System.currentTimeMillis());
 
-        // A refused exchange is not a use.
-        String carol = Http.userToken(base(), "acme", "carol", AcmeRealm.PASSWORD);
-        String usedAt = api().get("/roles/tracked").json().get("lastUsed").get("at").asText();
-        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, carol, "tracked", "duration_seconds", "99").status()).isEqualTo(400);
-        Thread.sleep(1500);
-        assertThat(api().get("/roles/tracked").json().get("lastUsed").get("at").asText()).isEqualTo(usedAt);
+        // A refused exchange is not a use. carol's request is well-formed and names a role that exists: it is refused
+        // by the trust decision itself (the explicit Deny), after the role was found.
+        Http.Reply refused = Sts.assumeRole(base(), "acme", "admin-cli", null, userToken("carol"), "tracked");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+        assertThat(refused.json().get("error").asText()).isEqualTo("access_denied");
+        assertThat(realm.admin().getEvents(List.of("TOKEN_EXCHANGE_ERROR"), null, null, null, null, null, 0, 1))
+                .singleElement().satisfies(event -> assertThat(event.getDetails())
+                        .containsEntry("role", "tracked")
+                        .containsEntry("reason", "sts:AssumeRole: explicitDeny by the trust policy of krn:keycloak:iam::acme:role/tracked"
+                                + " (statements [NotCarol])"));
+        everyUseSoFarWritten();
+        assertThat(lastUsed("tracked")).isEqualTo(used);
+    }
+
+    private JsonNode lastUsed(String role) {
+        return api().get("/roles/" + role).json().get("lastUsed");
+    }
+
+    /**
+     * Returns once every use recorded before the call is in the database. A flush writes all pending uses in one
+     * transaction, and flushes run one after another; a flush may start just before a use and miss it. So the
+     * role {@code flush-marker} is used twice, each time waiting until its use is written: the flush that writes
+     * the second started after the first was written, so after every use before this call.
+     */
+    private void everyUseSoFarWritten() {
+        ensureRole("""
+                {"name": "flush-marker", "trustPolicy": {"Version": "2012-10-17", "Statement": [
+                   {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:root"}, "Action": "sts:AssumeRole"}]}}""");
+        for (int i = 0; i < 2; i++) {
+            String previous = lastUsed("flush-marker").path("at").asText();
+            assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), "flush-marker").status()).isEqualTo(200);
+            eventually("flush-marker's use written", () -> lastUsed("flush-marker").path("at").asText(), at -> !at.equals(previous));
+        }
     }
 
     @Test
@@ -579,12 +581,17 @@ class AssumeRoleIT {
 
         // billing-api is in the session's aud and may use Keycloak's standard exchange: it must not get alice's token.
         Http.Reply standard = Sts.assumeRole(base(), "acme", "billing-api", "s3cret", session, null);
-assertThat(standard.status()).as(standard.toString()).isBetween(400, 499);
-assertThat(standard.body()).doesNotContain("access_token");
+        // It is ours (the subject is a role session) and refused for want of a role: a role session only chains.
+        assertThat(standard.status()).as(standard.toString()).isEqualTo(400);
+        assertThat(standard.json().get("error").asText()).isEqualTo("invalid_request");
+        assertThat(standard.json().get("error_description").asText()).isEqualTo("role: is required");
+        assertThat(standard.body()).doesNotContain("access_token");
 
         // Keycloak's account API must not take it as alice's bearer token.
         Http.Reply account = Http.getJson(base() + "/realms/acme/account/", session);
-        assertThat(account.status()).as(account.toString()).isIn(401, 403);
+        assertThat(account.status()).as(account.toString()).isEqualTo(401);
+        assertThat(account.json().get("error").asText()).isEqualTo("invalid_token");
+        assertThat(account.json().get("error_description").asText()).startsWith("role sessions are accepted only by resource servers");
         assertThat(account.body()).doesNotContain("alice@acme.test");
 
         // As the subject of another AssumeRole it stands for its role, never for alice: a role that trusts any user
@@ -595,7 +602,7 @@ assertThat(standard.body()).doesNotContain("access_token");
     }
 
     @Test
-    void standardTokenExchangeStillWorksWithoutTheRoleParameter() {
+    void standardTokenExchangeStillWorksWithoutTheRoleParameter() throws Exception {
         Http.Reply login = Http.form(Sts.tokenUrl(base(), "acme"), Map.of("grant_type", "password", "client_id", "portal",
                 "client_secret", "portal-secret", "username", "alice", "password", AcmeRealm.PASSWORD));
         assertThat(login.status()).as(login.toString()).isEqualTo(200);
@@ -604,6 +611,10 @@ assertThat(standard.body()).doesNotContain("access_token");
                 login.json().get("access_token").asText(), null);
 
         assertThat(standard.status()).as(standard.toString()).isEqualTo(200);
-        assertThat(standard.json().get("access_token").asText()).isNotBlank();
+        // Keycloak's own exchange answered: alice's token for portal, no role session.
+        AccessToken exchanged = Sts.verify(base(), "acme", standard.json().get("access_token").asText());
+        assertThat(exchanged.getSubject()).isEqualTo(realm.admin().users().search("alice").get(0).getId());
+        assertThat(exchanged.getOtherClaims()).doesNotContainKey("assumed_role");
+        assertThat(exchanged.getRealmAccess().getRoles()).contains("reports-reader");
     }
 }

@@ -3,21 +3,15 @@ package io.github.keycloaksts.it;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.representations.idm.KeysMetadataRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
-import org.keycloak.testframework.annotations.InjectAdminClient;
-import org.keycloak.testframework.annotations.InjectKeycloakUrls;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
-import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
-import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
-import org.keycloak.testframework.server.KeycloakUrls;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -33,36 +27,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * through the real login pages with a cookie-keeping HTTP client.
  */
 @KeycloakIntegrationTest(config = StsServerConfig.class)
-class BrokeredLoginIT {
+class BrokeredLoginIT extends AcmeFixture {
 
     private static final String CALLBACK = "http://127.0.0.1:1/callback";
 
-    @InjectAdminClient
-    Keycloak admin;
-
-    @InjectKeycloakUrls
-    KeycloakUrls urls;
-
-    /** Moves the server's clock instead of sleeping; set back to 0 after each test method by the framework. */
-    @InjectTimeOffSet
-    TimeOffSet clock;
-
-    @InjectRealm(config = AcmeRealm.class)
-    ManagedRealm realm;
-
     @InjectRealm(ref = "corp", config = CorpRealm.class)
     ManagedRealm corp;
-
-    private IamApi api() {
-        return new IamApi(urls.getBase(), realm.getName(), () -> admin.tokenManager().getAccessTokenString());
-    }
 
     @BeforeEach
     void brokering() {
         if (realm.admin().identityProviders().findAll().stream().anyMatch(p -> p.getAlias().equals("corp"))) {
             return;
         }
-        String base = urls.getBase();
+        String base = base();
         // corp asserts the department: in acme-broker's ID token (the OIDC provider corp), and as an attribute of the
         // SAML assertion (corp-saml).
         CorpRealm.brokerAsOidc(realm, corp, base, "department,email,sub");
@@ -132,7 +109,7 @@ class BrokeredLoginIT {
 
     /** @param idpInitiatedName which of corp's SAML clients the assertion is for (its audience) */
     private String samlAssertion(String username, String idpInitiatedName) throws Exception {
-        Browser browser = new Browser(CALLBACK).open(urls.getBase() + "/realms/corp/protocol/saml/clients/" + idpInitiatedName);
+        Browser browser = new Browser(CALLBACK).open(base() + "/realms/corp/protocol/saml/clients/" + idpInitiatedName);
         browser.submit(Map.of("username", username, "password", AcmeRealm.PASSWORD));
         byte[] response = java.util.Base64.getMimeDecoder().decode(browser.field("SAMLResponse"));
         javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
@@ -147,7 +124,7 @@ class BrokeredLoginIT {
     }
 
     private Http.Reply assumeWithSaml(String assertion, String role) {
-        return Http.form(Sts.tokenUrl(urls.getBase(), "acme"), Map.of("grant_type", Sts.TOKEN_EXCHANGE, "client_id", "admin-cli",
+        return Http.form(Sts.tokenUrl(base(), "acme"), Map.of("grant_type", Sts.TOKEN_EXCHANGE, "client_id", "admin-cli",
                 "subject_token", assertion, "subject_token_type", "urn:ietf:params:oauth:token-type:saml2", "role", role));
     }
 
@@ -191,21 +168,21 @@ class BrokeredLoginIT {
 
     /** Signs in to acme's portal through the identity provider, as a person at a browser would; returns acme's access token. */
     private String brokeredLogin(String alias, String username, String lastName) {
-        Browser browser = new Browser(CALLBACK).open(urls.getBase() + "/realms/acme/protocol/openid-connect/auth?client_id=portal"
+        Browser browser = new Browser(CALLBACK).open(base() + "/realms/acme/protocol/openid-connect/auth?client_id=portal"
                 + "&response_type=code&scope=openid&kc_idp_hint=" + alias
                 + "&redirect_uri=" + URLEncoder.encode(CALLBACK, StandardCharsets.UTF_8));
         browser.autoSubmit().submit(Map.of("username", username, "password", AcmeRealm.PASSWORD)).autoSubmit();
         if (browser.showsForm("firstName")) { // acme's first-broker-login asks for what the provider did not say
             browser.submit(Map.of("email", username + "@corp.example", "firstName", username, "lastName", lastName));
         }
-        Http.Reply tokens = Http.form(Sts.tokenUrl(urls.getBase(), "acme"), Map.of("grant_type", "authorization_code",
+        Http.Reply tokens = Http.form(Sts.tokenUrl(base(), "acme"), Map.of("grant_type", "authorization_code",
                 "code", browser.code(), "redirect_uri", CALLBACK, "client_id", "portal", "client_secret", "portal-secret"));
         assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
         return tokens.json().get("access_token").asText();
     }
 
     private int assume(String token, String role) {
-        Http.Reply reply = Sts.assumeRole(urls.getBase(), "acme", "portal", "portal-secret", token, role);
+        Http.Reply reply = Sts.assumeRole(base(), "acme", "portal", "portal-secret", token, role);
         return reply.status();
     }
 
@@ -226,7 +203,7 @@ class BrokeredLoginIT {
         password.setValue(AcmeRealm.PASSWORD);
         password.setTemporary(false);
         realm.admin().users().get(wendyId).resetPassword(password);
-        String local = Http.form(Sts.tokenUrl(urls.getBase(), "acme"), Map.of("grant_type", "password", "client_id", "portal",
+        String local = Http.form(Sts.tokenUrl(base(), "acme"), Map.of("grant_type", "password", "client_id", "portal",
                 "client_secret", "portal-secret", "username", "wendy", "password", AcmeRealm.PASSWORD)).json().get("access_token").asText();
         assertThat(assume(local, "corp-finance")).isEqualTo(403);
     }
@@ -265,7 +242,7 @@ class BrokeredLoginIT {
 
         Http.Reply reply = assumeWithSaml(assertion, "saml-cli");
         assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
-        org.keycloak.representations.AccessToken session = Sts.verify(urls.getBase(), "acme", reply.json().get("access_token").asText());
+        org.keycloak.representations.AccessToken session = Sts.verify(base(), "acme", reply.json().get("access_token").asText());
         assertThat(session.getSubject()).isEqualTo("krn:keycloak:iam::acme:identity-provider/corp-saml/sally");
         assertThat(session.getOtherClaims()).containsEntry("principal", "krn:keycloak:iam::acme:identity-provider/corp-saml");
         assertThat(session.getResourceAccess("billing-api").getRoles()).containsExactly("invoices:write");
@@ -287,7 +264,7 @@ class BrokeredLoginIT {
         assertThat(assumeWithSaml(samlAssertion("sally"), "corp-saml-finance").status()).isEqualTo(403);
         assertThat(assumeWithSaml(samlAssertion("sally"), "corp-finance").status()).isEqualTo(403);
         // The whole SAMLResponse, as a CLI copies it from the IdP's form (and as AWS takes it), works too.
-        Browser idpLogin = new Browser(CALLBACK).open(urls.getBase() + "/realms/corp/protocol/saml/clients/acme");
+        Browser idpLogin = new Browser(CALLBACK).open(base() + "/realms/corp/protocol/saml/clients/acme");
         idpLogin.submit(Map.of("username", "sally", "password", AcmeRealm.PASSWORD));
         assertThat(assumeWithSaml(idpLogin.field("SAMLResponse"), "saml-cli").status()).isEqualTo(200);
         // Not XML, or not an assertion.
@@ -307,7 +284,7 @@ class BrokeredLoginIT {
         assertThat(otherAudience.json().get("error_description").asText()).startsWith(invalid);
 
         // An assertion that lives one second, used after three.
-        ClientRepresentation sp = corp.admin().clients().findByClientId(urls.getBase() + "/realms/acme").get(0);
+        ClientRepresentation sp = corp.admin().clients().findByClientId(base() + "/realms/acme").get(0);
         sp.getAttributes().put("saml.assertion.lifespan", "1");
         corp.admin().clients().get(sp.getId()).update(sp);
         String shortLived;

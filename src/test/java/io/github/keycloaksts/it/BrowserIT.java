@@ -1,14 +1,10 @@
 package io.github.keycloaksts.it;
 
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.RealmRepresentation;
-import org.keycloak.testframework.annotations.InjectAdminClient;
-import org.keycloak.testframework.annotations.InjectKeycloakUrls;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
-import org.keycloak.testframework.server.KeycloakUrls;
 
 import java.util.Map;
 
@@ -20,31 +16,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * what it sees and exits non-zero on the first failure; the screenshots it takes are the README's.
  */
 @KeycloakIntegrationTest(config = StsServerConfig.class)
-class BrowserIT {
+class BrowserIT extends AcmeFixture {
 
     /** Nothing listens there: the script answers it. (Chromium refuses "unsafe" ports such as 1 before any routing.) */
     private static final String CALLBACK = "http://127.0.0.1:65500/callback";
 
-    @InjectAdminClient
-    Keycloak admin;
-
-    @InjectKeycloakUrls
-    KeycloakUrls urls;
-
-    @InjectRealm(config = AcmeRealm.class)
-    ManagedRealm realm;
-
     @InjectRealm(ref = "corp", config = CorpRealm.class)
     ManagedRealm corp;
-
-    private IamApi api() {
-        return new IamApi(urls.getBase(), realm.getName(), () -> admin.tokenManager().getAccessTokenString());
-    }
 
     @Test
     void aFederatedUserChoosesARoleAtSignIn() throws Exception {
         RolePickerIT.setUpRoleSignIn(realm, CALLBACK);
-        CorpRealm.brokerAsOidc(realm, corp, urls.getBase(), "department");
+        CorpRealm.brokerAsOidc(realm, corp, base(), "department");
         String financeThroughCorp = """
                 {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:identity-provider/corp"},
                  "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"corp:department": "finance", "kc:ClientId": "console"}}}""";
@@ -58,7 +41,7 @@ class BrowserIT {
                 "{\"realmRoles\": [\"reports-writer\"]}");
 
         BrowserScripts.Run run = BrowserScripts.run("picker.mjs", Map.ofEntries(
-                Map.entry("KC_URL", urls.getBase()),
+                Map.entry("KC_URL", base()),
                 Map.entry("KC_REALM", "acme"),
                 Map.entry("CLIENT_ID", "console"),
                 Map.entry("CLIENT_SECRET", "console-secret"),
@@ -80,7 +63,7 @@ class BrowserIT {
         RealmRepresentation master = admin.realm("master").toRepresentation();
         master.setAdminTheme("keycloak-sts");
         admin.realm("master").update(master);
-        BrowserScripts.Run run = BrowserScripts.run("console.mjs", Map.of("KC_URL", urls.getBase(), "KC_REALM", "acme",
+        BrowserScripts.Run run = BrowserScripts.run("console.mjs", Map.of("KC_URL", base(), "KC_REALM", "acme",
                 "KC_ADMIN_USER", "admin", "KC_ADMIN_PASSWORD", "admin"));
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(new java.io.File(BrowserScripts.SCREENSHOTS, "iam-roles-list.png")).exists();

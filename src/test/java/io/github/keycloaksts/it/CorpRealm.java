@@ -10,7 +10,6 @@ import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.testframework.realm.ClientBuilder;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
-import org.keycloak.testframework.realm.UserBuilder;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -32,15 +31,11 @@ public final class CorpRealm implements RealmConfig {
                 .clients(ClientBuilder.create("acme-broker").secret(BROKER_SECRET).publicClient(false)
                                 .directAccessGrantsEnabled(true).redirectUris("*"),
                         ClientBuilder.create("mobile-app").publicClient(true).directAccessGrantsEnabled(true))
-                .users(UserBuilder.create("wendy").password(AcmeRealm.PASSWORD).enabled(true).name("Wendy", "Worker")
-                                .email("wendy@corp.example").emailVerified(true).attribute("department", "finance"),
-                        UserBuilder.create("sally").password(AcmeRealm.PASSWORD).enabled(true).name("Sally", "Saml")
-                                .email("sally@corp.example").emailVerified(true).attribute("department", "finance"),
+                .users(ServerFixture.person("wendy", "Wendy", "Worker", "wendy@corp.example").attribute("department", "finance"),
+                        ServerFixture.person("sally", "Sally", "Saml", "sally@corp.example").attribute("department", "finance"),
                         // Her department is longer than IAM roles keep of an asserted value (AssertedClaims).
-                        UserBuilder.create("olga").password(AcmeRealm.PASSWORD).enabled(true).name("Olga", "Overlong")
-                                .email("olga@corp.example").emailVerified(true).attribute("department", "finance-" + "x".repeat(1100)),
-                        UserBuilder.create("mallory").password(AcmeRealm.PASSWORD).enabled(true).name("Mallory", "Outsider")
-                                .email("mallory@elsewhere.example").emailVerified(true));
+                        ServerFixture.person("olga", "Olga", "Overlong", "olga@corp.example").attribute("department", "finance-" + "x".repeat(1100)),
+                        ServerFixture.person("mallory", "Mallory", "Outsider", "mallory@elsewhere.example"));
     }
 
     /**

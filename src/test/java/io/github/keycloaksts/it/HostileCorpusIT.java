@@ -4,17 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.KeysMetadataRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
-import org.keycloak.testframework.annotations.InjectAdminClient;
-import org.keycloak.testframework.annotations.InjectKeycloakUrls;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
-import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
-import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
-import org.keycloak.testframework.server.KeycloakUrls;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -42,27 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * roles are the same before and after). A case that would pass on any 4xx is refused before anything is sent.
  */
 @KeycloakIntegrationTest(config = StsServerConfig.class)
-class HostileCorpusIT {
-
-    @InjectAdminClient
-    Keycloak admin;
-
-    @InjectKeycloakUrls
-    KeycloakUrls urls;
-
-    /** Moves the server's clock instead of sleeping; set back to 0 after each test method by the framework. */
-    @InjectTimeOffSet
-    TimeOffSet clock;
-
-    @InjectRealm(config = AcmeRealm.class)
-    ManagedRealm realm;
+class HostileCorpusIT extends AcmeFixture {
 
     @InjectRealm(ref = "partners", config = AssumeRoleIT.PartnersRealm.class)
     ManagedRealm partners;
-
-    private IamApi api() {
-        return new IamApi(urls.getBase(), realm.getName(), () -> admin.tokenManager().getAccessTokenString());
-    }
 
     @Test
     void everyHostileCaseGetsAClearRefusalAndChangesNothing() throws Exception {
@@ -168,7 +145,7 @@ class HostileCorpusIT {
                 pairs.add(Http.encode(param.getKey()) + "=" + Http.encode(fill(value.asText(), placeholders)));
             }
         }
-        return Http.send("POST", Sts.tokenUrl(urls.getBase(), "acme"), null, "application/x-www-form-urlencoded",
+        return Http.send("POST", Sts.tokenUrl(base(), "acme"), null, "application/x-www-form-urlencoded",
                 String.join("&", pairs).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -179,9 +156,9 @@ class HostileCorpusIT {
     /** Valid tokens, and every forged or broken token the corpus names as {token:<name>}. */
     private Map<String, String> placeholders() throws Exception {
         Map<String, String> tokens = new HashMap<>();
-        String alice = Http.userToken(urls.getBase(), "acme", "alice", AcmeRealm.PASSWORD);
+        String alice = userToken("alice");
         tokens.put("{alice}", alice);
-        tokens.put("{partners}", Http.userToken(urls.getBase(), "partners", "eve", AcmeRealm.PASSWORD));
+        tokens.put("{partners}", Http.userToken(base(), "partners", "eve", AcmeRealm.PASSWORD));
         String[] parts = alice.split("\\.");
         ObjectNode header = (ObjectNode) Http.JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
         ObjectNode payload = (ObjectNode) Http.JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
@@ -196,7 +173,7 @@ class HostileCorpusIT {
         tokens.put("{token:tampered-payload}", jwt(header, payload.deepCopy().put("sub", "someone-else")) + "." + parts[2]);
         tokens.put("{token:tampered-signature}", alice.substring(0, alice.length() - 6) + "AAAAAA");
         tokens.put("{token:wrong-issuer}", rs256(header, payload.deepCopy().put("iss", "https://evil.example/realms/acme"), foreign));
-        tokens.put("{token:unknown-realm-issuer}", jwt(header, payload.deepCopy().put("iss", urls.getBase() + "/realms/nope")) + "." + parts[2]);
+        tokens.put("{token:unknown-realm-issuer}", jwt(header, payload.deepCopy().put("iss", base() + "/realms/nope")) + "." + parts[2]);
         tokens.put("{token:foreign-key}", rs256(header, payload, foreign));
         tokens.put("{token:kid-path-traversal}", jwt(header.deepCopy().put("kid", "../../../../etc/passwd"), payload) + "." + parts[2]);
         tokens.put("{token:jku-header}", rs256(header.deepCopy().put("jku", "http://127.0.0.1:1/jwks.json"), payload, foreign));
@@ -229,7 +206,7 @@ class HostileCorpusIT {
         settings.setAccessTokenLifespan(1);
         realm.admin().update(settings);
         try {
-            return Http.userToken(urls.getBase(), "acme", "alice", AcmeRealm.PASSWORD);
+            return userToken("alice");
         } finally {
             settings.setAccessTokenLifespan(lifespan);
             realm.admin().update(settings);

@@ -8,12 +8,7 @@ import org.keycloak.admin.client.Keycloak;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.idm.ComponentRepresentation;
-import org.keycloak.testframework.annotations.InjectAdminClient;
-import org.keycloak.testframework.annotations.InjectKeycloakUrls;
-import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
-import org.keycloak.testframework.realm.ManagedRealm;
-import org.keycloak.testframework.server.KeycloakUrls;
 
 import java.util.List;
 import java.util.Map;
@@ -27,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * attributes, in each mode of the group mapper.
  */
 @KeycloakIntegrationTest(config = StsServerConfig.class)
-class LdapFederationIT {
+class LdapFederationIT extends AcmeFixture {
 
     private static final CorporateDirectory DIRECTORY = new CorporateDirectory();
     private static final String LDAP_PROVIDER = "corp-ldap";
@@ -44,25 +39,12 @@ class LdapFederationIT {
         DIRECTORY.addGroup("auditors", List.of("erin"));
     }
 
-    @InjectAdminClient
-    Keycloak admin;
-
-    @InjectKeycloakUrls
-    KeycloakUrls urls;
-
-    @InjectRealm(config = AcmeRealm.class)
-    ManagedRealm realm;
-
     private String ldapId;
     private String groupMapperId;
 
     @AfterAll
     static void stopDirectory() {
         DIRECTORY.close();
-    }
-
-    private IamApi api() {
-        return new IamApi(urls.getBase(), realm.getName(), () -> admin.tokenManager().getAccessTokenString());
     }
 
     @BeforeEach
@@ -129,11 +111,11 @@ class LdapFederationIT {
     }
 
     private String login(String username, String password) {
-        return Http.userToken(urls.getBase(), "acme", username, password);
+        return Http.userToken(base(), "acme", username, password);
     }
 
     private Http.Reply assume(String subjectToken) {
-        return Sts.assumeRole(urls.getBase(), "acme", "admin-cli", null, subjectToken, "directory-deployer");
+        return Sts.assumeRole(base(), "acme", "admin-cli", null, subjectToken, "directory-deployer");
     }
 
     @Test
@@ -146,7 +128,7 @@ class LdapFederationIT {
 
             Http.Reply allowed = assume(dana);
             assertThat(allowed.status()).as(mode + " " + allowed).isEqualTo(200);
-            AccessToken session = Sts.verify(urls.getBase(), "acme", allowed.json().get("access_token").asText());
+            AccessToken session = Sts.verify(base(), "acme", allowed.json().get("access_token").asText());
             assertThat(session.getOtherClaims()).containsEntry("principal", "krn:keycloak:iam::acme:user/" + user);
             assertThat(session.getResourceAccess("billing-api").getRoles()).containsExactly("invoices:write");
             assertThat(session.getRealmAccess()).isNull();

@@ -1,13 +1,7 @@
 package io.github.keycloaksts.it;
 
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.Keycloak;
-import org.keycloak.testframework.annotations.InjectAdminClient;
-import org.keycloak.testframework.annotations.InjectKeycloakUrls;
-import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
-import org.keycloak.testframework.realm.ManagedRealm;
-import org.keycloak.testframework.server.KeycloakUrls;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,40 +10,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The extension's meters on Keycloak's own metrics endpoint (management port, Prometheus format). */
 @KeycloakIntegrationTest(config = StsServerConfig.class)
-class MetricsIT {
-
-    @InjectAdminClient
-    Keycloak admin;
-
-    @InjectKeycloakUrls
-    KeycloakUrls urls;
-
-    @InjectRealm(config = AcmeRealm.class)
-    ManagedRealm realm;
+class MetricsIT extends AcmeFixture {
 
     @Test
     void exchangesPolicyEvaluationCacheAndRecordsAreMeasured() {
-        IamApi api = new IamApi(urls.getBase(), realm.getName(), () -> admin.tokenManager().getAccessTokenString());
+        IamApi api = api();
         api.ensureRole("""
                 {"name": "measured", "trustPolicy": {"Version": "2012-10-17", "Statement": [
                    {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:group/engineering"}, "Action": "sts:AssumeRole"}]},
                  "permissions": {"realmRoles": ["temp-role"]}}""");
         String metricsBefore = metrics();
-        String alice = Http.userToken(urls.getBase(), "acme", "alice", AcmeRealm.PASSWORD);
-        String carol = Http.userToken(urls.getBase(), "acme", "carol", AcmeRealm.PASSWORD);
+        String alice = userToken("alice");
+        String carol = userToken("carol");
 
         for (int i = 0; i < 3; i++) {
-            assertThat(Sts.assumeRole(urls.getBase(), "acme", "admin-cli", null, alice, "measured").status()).isEqualTo(200);
+            assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, alice, "measured").status()).isEqualTo(200);
         }
-        assertThat(Sts.assumeRole(urls.getBase(), "acme", "admin-cli", null, carol, "measured").status()).isEqualTo(403);
-        assertThat(Sts.assumeRole(urls.getBase(), "acme", "admin-cli", null, alice, "no-such-role").status()).isEqualTo(403);
-        assertThat(Sts.assumeRole(urls.getBase(), "acme", "admin-cli", null, alice, "measured", "duration_seconds", "5").status())
+        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, carol, "measured").status()).isEqualTo(403);
+        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, alice, "no-such-role").status()).isEqualTo(403);
+        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, alice, "measured", "duration_seconds", "5").status())
                 .isEqualTo(400);
         // Another role changes: the role is read again from the database, its policy is not compiled again.
         api.ensureRole("""
                 {"name": "measured-neighbour", "trustPolicy": {"Version": "2012-10-17", "Statement": [
                    {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:root"}, "Action": "sts:AssumeRole"}]}}""");
-        assertThat(Sts.assumeRole(urls.getBase(), "acme", "admin-cli", null, alice, "measured").status()).isEqualTo(200);
+        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, alice, "measured").status()).isEqualTo(200);
 
         String metrics = metrics();
         assertThat(delta(metricsBefore, metrics, "kcsts_exchanges_total{caller=\"user\",outcome=\"granted\",reason=\"ok\"}")).isEqualTo(4);

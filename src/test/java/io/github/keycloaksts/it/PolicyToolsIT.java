@@ -2,32 +2,13 @@ package io.github.keycloaksts.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.Keycloak;
-import org.keycloak.testframework.annotations.InjectAdminClient;
-import org.keycloak.testframework.annotations.InjectKeycloakUrls;
-import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
-import org.keycloak.testframework.realm.ManagedRealm;
-import org.keycloak.testframework.server.KeycloakUrls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The trust-policy language through the admin API: validation on save, the validate endpoint, the simulator. */
 @KeycloakIntegrationTest(config = StsServerConfig.class)
-class PolicyToolsIT {
-
-    @InjectAdminClient
-    Keycloak admin;
-
-    @InjectKeycloakUrls
-    KeycloakUrls urls;
-
-    @InjectRealm(config = AcmeRealm.class)
-    ManagedRealm realm;
-
-    private IamApi api() {
-        return new IamApi(urls.getBase(), realm.getName(), () -> admin.tokenManager().getAccessTokenString());
-    }
+class PolicyToolsIT extends AcmeFixture {
 
     private static final String SRE_ROLE = """
             {"name": "%s", "trustPolicy": {"Version": "2012-10-17", "Statement": [
@@ -172,8 +153,7 @@ class PolicyToolsIT {
 
     @Test
     void simulatingAUserNeedsTheRightToViewUsers() {
-        String token = Http.userToken(urls.getBase(), realm.getName(), "viewer", AcmeRealm.PASSWORD);
-        IamApi viewer = new IamApi(urls.getBase(), realm.getName(), () -> token);
+        IamApi viewer = iamAs(realm.getName(), "viewer");
         String policy = "{\"Version\": \"2012-10-17\", \"Statement\": []}";
 
         assertThat(viewer.post("/simulate", "{\"policy\": " + policy + ", \"principal\": \"krn:keycloak:iam::acme:user/alice\"}").status())
@@ -181,8 +161,7 @@ class PolicyToolsIT {
         assertThat(viewer.post("/simulate", "{\"policy\": " + policy + ", \"principal\": \"krn:keycloak:iam::acme:root\"}").status())
                 .isEqualTo(200);
         assertThat(viewer.post("/policies/validate", policy).status()).isEqualTo(200);
-        String nobodyToken = Http.userToken(urls.getBase(), realm.getName(), "nobody", AcmeRealm.PASSWORD);
-        assertThat(new IamApi(urls.getBase(), realm.getName(), () -> nobodyToken).post("/policies/validate", policy).status())
+        assertThat(iamAs(realm.getName(), "nobody").post("/policies/validate", policy).status())
                 .isEqualTo(403);
     }
 }

@@ -2,9 +2,6 @@ package io.github.keycloaksts.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.Keycloak;
-import org.keycloak.testframework.annotations.InjectAdminClient;
-import org.keycloak.testframework.annotations.InjectKeycloakUrls;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ClientBuilder;
@@ -13,7 +10,6 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
 import org.keycloak.testframework.realm.UserBuilder;
-import org.keycloak.testframework.server.KeycloakUrls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,16 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code principalIds}, re-binds on every save, and warns about principals that name nothing.
  */
 @KeycloakIntegrationTest(config = StsServerConfig.class)
-class PrincipalBindingIT {
+class PrincipalBindingIT extends ServerFixture {
 
     private static final String REALM = "bindings";
     private static final String KRN = "krn:keycloak:iam::" + REALM + ":";
-
-    @InjectAdminClient
-    Keycloak admin;
-
-    @InjectKeycloakUrls
-    KeycloakUrls urls;
 
     @InjectRealm(ref = "bindings", config = BindingsRealm.class)
     ManagedRealm realm;
@@ -43,14 +33,13 @@ class PrincipalBindingIT {
             return realm.name(REALM)
                     .clients(ClientBuilder.create("bound-app").publicClient(false).secret("s3cret"))
                     .groups(GroupBuilder.create("ops"))
-                    .users(UserBuilder.create("policy-writer").password(AcmeRealm.PASSWORD).enabled(true)
-                            .name("Policy", "Writer").email("policy-writer@bindings.test").emailVerified(true)
+                    .users(ServerFixture.person("policy-writer", "Policy", "Writer", "policy-writer@bindings.test")
                             .clientRoles("realm-management", "manage-realm", "view-realm"));
         }
     }
 
     private IamApi master() {
-        return new IamApi(urls.getBase(), REALM, () -> admin.tokenManager().getAccessTokenString());
+        return iam(REALM);
     }
 
     private static String role(String name, String... principals) {
@@ -144,8 +133,7 @@ class PrincipalBindingIT {
     @Test
     void usersAreShownOnlyToAdminsWhoMayViewUsers() {
         String userId = createUser("binder-dora");
-        String token = Http.userToken(urls.getBase(), REALM, "policy-writer", AcmeRealm.PASSWORD);
-        IamApi writer = new IamApi(urls.getBase(), REALM, () -> token);
+        IamApi writer = iamAs(REALM, "policy-writer");
 
         Http.Reply created = writer.post("/roles", role("dora-role", "user/binder-dora", "user/binder-nobody", "root"));
 

@@ -5,8 +5,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.RoleRepresentation;
-import org.keycloak.testframework.annotations.InjectAdminClient;
-import org.keycloak.testframework.annotations.InjectKeycloakUrls;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ClientBuilder;
@@ -14,7 +12,6 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
 import org.keycloak.testframework.realm.UserBuilder;
-import org.keycloak.testframework.server.KeycloakUrls;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,15 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and every role in its effective composites. Otherwise {@code manage-realm} alone would be a way to any role.
  */
 @KeycloakIntegrationTest(config = StsServerConfig.class)
-class RoleGrantPermissionIT {
+class RoleGrantPermissionIT extends ServerFixture {
 
     private static final String REALM = "grants";
-
-    @InjectAdminClient
-    Keycloak admin;
-
-    @InjectKeycloakUrls
-    KeycloakUrls urls;
 
     @InjectRealm(ref = "grants", config = GrantsRealm.class)
     ManagedRealm realm;
@@ -56,24 +47,21 @@ class RoleGrantPermissionIT {
                     .users(admin("realm-manager", "manage-realm", "view-realm", "view-users", "view-clients"),
                             admin("user-manager", "manage-realm", "view-realm", "manage-users", "view-clients"),
                             admin("full-admin", "realm-admin"),
-                            UserBuilder.create("target").password(AcmeRealm.PASSWORD).enabled(true).name("Tar", "Get")
-                                    .email("target@grants.test").emailVerified(true));
+                            ServerFixture.person("target", "Tar", "Get", "target@grants.test"));
         }
 
         private static UserBuilder admin(String username, String... realmManagementRoles) {
-            return UserBuilder.create(username).password(AcmeRealm.PASSWORD).enabled(true).name(username, "Admin")
-                    .email(username + "@grants.test").emailVerified(true)
+            return ServerFixture.person(username, username, "Admin", username + "@grants.test")
                     .clientRoles("realm-management", realmManagementRoles);
         }
     }
 
     private IamApi as(String username) {
-        String token = Http.userToken(urls.getBase(), REALM, username, AcmeRealm.PASSWORD);
-        return new IamApi(urls.getBase(), REALM, () -> token);
+        return iamAs(REALM, username);
     }
 
     private IamApi masterAdmin() {
-        return new IamApi(urls.getBase(), REALM, () -> admin.tokenManager().getAccessTokenString());
+        return iam(REALM);
     }
 
     private static String role(String name, String trustedUser, String permissions) {
@@ -110,8 +98,8 @@ class RoleGrantPermissionIT {
         RoleRepresentation write = realm.admin().clients().get(apiId).roles().get("write").toRepresentation();
         String body = "[{\"id\": \"" + write.getId() + "\", \"name\": \"write\"}]";
 
-        Http.Reply reply = Http.send("POST", urls.getBase() + "/admin/realms/" + REALM + "/users/" + targetId
-                        + "/role-mappings/clients/" + apiId, Http.userToken(urls.getBase(), REALM, "realm-manager",
+        Http.Reply reply = Http.send("POST", base() + "/admin/realms/" + REALM + "/users/" + targetId
+                        + "/role-mappings/clients/" + apiId, Http.userToken(base(), REALM, "realm-manager",
                         AcmeRealm.PASSWORD), "application/json", body.getBytes(StandardCharsets.UTF_8));
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(403);

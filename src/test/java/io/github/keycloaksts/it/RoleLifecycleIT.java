@@ -2,16 +2,10 @@ package io.github.keycloaksts.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
-import org.keycloak.testframework.annotations.InjectAdminClient;
-import org.keycloak.testframework.annotations.InjectKeycloakUrls;
-import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
-import org.keycloak.testframework.realm.ManagedRealm;
-import org.keycloak.testframework.server.KeycloakUrls;
 
 import java.util.List;
 
@@ -22,36 +16,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client role or client removes it from every grant, and the admin event log says so.
  */
 @KeycloakIntegrationTest(config = StsServerConfig.class)
-class RoleLifecycleIT {
-
-    @InjectAdminClient
-    Keycloak admin;
-
-    @InjectKeycloakUrls
-    KeycloakUrls urls;
-
-    @InjectRealm(config = AcmeRealm.class)
-    ManagedRealm realm;
-
-    private IamApi api(String realmName) {
-        return new IamApi(urls.getBase(), realmName, () -> admin.tokenManager().getAccessTokenString());
-    }
+class RoleLifecycleIT extends AcmeFixture {
 
     @Test
     void deletingARealmRoleRemovesItFromGrantsAndRecordsAnAdminEvent() {
         realm.admin().roles().create(new RoleRepresentation("short-role", null, false));
         realm.admin().roles().create(new RoleRepresentation("kept-role", null, false));
-        Http.Reply created = api("acme").post("/roles", """
+        Http.Reply created = api().post("/roles", """
                 {"name": "grants-short", "trustPolicy": {"Statement": []}, "permissions": {"realmRoles": ["short-role", "kept-role"]}}""");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
 
         realm.admin().roles().deleteRole("short-role");
 
-        JsonNode role = api("acme").get("/roles/grants-short").json();
+        JsonNode role = api().get("/roles/grants-short").json();
         assertThat(role.get("permissions").get("realmRoles")).extracting(JsonNode::asText).containsExactly("kept-role");
         // A new role of the same name is a different role: the grant must not come back.
         realm.admin().roles().create(new RoleRepresentation("short-role", null, false));
-        assertThat(api("acme").get("/roles/grants-short").json().get("permissions").get("realmRoles"))
+        assertThat(api().get("/roles/grants-short").json().get("permissions").get("realmRoles"))
                 .extracting(JsonNode::asText).containsExactly("kept-role");
 
         List<org.keycloak.representations.idm.AdminEventRepresentation> events = realm.admin()
@@ -67,7 +48,7 @@ class RoleLifecycleIT {
 
     @Test
     void deletingAClientRemovesItsRolesFromGrants() {
-        Http.Reply created = api("acme").post("/roles", """
+        Http.Reply created = api().post("/roles", """
                 {"name": "grants-doomed", "trustPolicy": {"Statement": []},
                  "permissions": {"realmRoles": ["reports-reader"], "clientRoles": {"doomed-app": ["doomed:read"], "billing-api": ["invoices:read"]}}}""");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
@@ -75,7 +56,7 @@ class RoleLifecycleIT {
 
         realm.admin().clients().get(doomed.getId()).remove();
 
-        JsonNode permissions = api("acme").get("/roles/grants-doomed").json().get("permissions");
+        JsonNode permissions = api().get("/roles/grants-doomed").json().get("permissions");
         assertThat(permissions.get("clientRoles").has("doomed-app")).isFalse();
         assertThat(permissions.get("clientRoles").get("billing-api")).extracting(JsonNode::asText).containsExactly("invoices:read");
         assertThat(permissions.get("realmRoles")).extracting(JsonNode::asText).containsExactly("reports-reader");
@@ -87,14 +68,14 @@ class RoleLifecycleIT {
     @Test
     void renamingAGrantedRoleKeepsTheGrantUnderItsNewName() {
         realm.admin().roles().create(new RoleRepresentation("old-name", null, false));
-        api("acme").post("/roles", """
+        api().post("/roles", """
                 {"name": "grants-renamed", "trustPolicy": {"Statement": []}, "permissions": {"realmRoles": ["old-name"]}}""");
 
         RoleRepresentation renamed = realm.admin().roles().get("old-name").toRepresentation();
         renamed.setName("new-name");
         realm.admin().roles().get("old-name").update(renamed);
 
-        assertThat(api("acme").get("/roles/grants-renamed").json().get("permissions").get("realmRoles"))
+        assertThat(api().get("/roles/grants-renamed").json().get("permissions").get("realmRoles"))
                 .extracting(JsonNode::asText).containsExactly("new-name");
     }
 
@@ -106,7 +87,7 @@ class RoleLifecycleIT {
         doomed.setEnabled(true);
         admin.realms().create(doomed);
         admin.realm("doomed-realm").roles().create(new RoleRepresentation("granted", null, false));
-        Http.Reply created = api("doomed-realm").post("/roles", """
+        Http.Reply created = iam("doomed-realm").post("/roles", """
                 {"name": "orphan-candidate", "trustPolicy": {"Statement": []}, "tags": {"a": "b"}, "permissions": {"realmRoles": ["granted"]}}""");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
 
@@ -114,10 +95,10 @@ class RoleLifecycleIT {
         // Same realm id again: had the rows survived, they would belong to this realm and show up.
         admin.realms().create(doomed);
         try {
-            Http.Reply list = api("doomed-realm").get("/roles");
+            Http.Reply list = iam("doomed-realm").get("/roles");
             assertThat(list.status()).isEqualTo(200);
             assertThat(list.json().size()).isZero();
-            assertThat(api("doomed-realm").post("/roles", "{\"name\": \"orphan-candidate\", \"trustPolicy\": {\"Statement\": []}}").status())
+            assertThat(iam("doomed-realm").post("/roles", "{\"name\": \"orphan-candidate\", \"trustPolicy\": {\"Statement\": []}}").status())
                     .isEqualTo(201);
         } finally {
             admin.realm("doomed-realm").remove();

@@ -11,12 +11,8 @@ import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.RequiredActionProviderRepresentation;
 import org.keycloak.representations.idm.RequiredActionProviderSimpleRepresentation;
-import org.keycloak.testframework.annotations.InjectAdminClient;
-import org.keycloak.testframework.annotations.InjectKeycloakUrls;
-import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
-import org.keycloak.testframework.server.KeycloakUrls;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -34,24 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * run of the same flow is {@code src/test/browser/picker.mjs}.
  */
 @KeycloakIntegrationTest(config = StsServerConfig.class)
-class RolePickerIT {
+class RolePickerIT extends AcmeFixture {
 
     static final String CALLBACK = "http://127.0.0.1:1/callback";
     private static final Pattern ROLE_OPTION = Pattern.compile("name=\"role\" value=\"([^\"]+)\"");
     private static final Pattern ROLE_NAME = Pattern.compile("class=\"kcsts-role-name\">([^<]+)<");
-
-    @InjectAdminClient
-    Keycloak admin;
-
-    @InjectKeycloakUrls
-    KeycloakUrls urls;
-
-    @InjectRealm(config = AcmeRealm.class)
-    ManagedRealm realm;
-
-    private IamApi api() {
-        return new IamApi(urls.getBase(), realm.getName(), () -> admin.tokenManager().getAccessTokenString());
-    }
 
     @BeforeEach
     void consoleSetUpForRoleSignIn() {
@@ -127,12 +110,12 @@ class RolePickerIT {
     }
 
     private String authorize(String clientId, String extra) {
-        return urls.getBase() + "/realms/acme/protocol/openid-connect/auth?client_id=" + clientId
+        return base() + "/realms/acme/protocol/openid-connect/auth?client_id=" + clientId
                 + "&response_type=code&scope=openid&redirect_uri=" + URLEncoder.encode(CALLBACK, StandardCharsets.UTF_8) + extra;
     }
 
     private JsonNode tokens(String code) {
-        Http.Reply tokens = Http.form(Sts.tokenUrl(urls.getBase(), "acme"), Map.of("grant_type", "authorization_code",
+        Http.Reply tokens = Http.form(Sts.tokenUrl(base(), "acme"), Map.of("grant_type", "authorization_code",
                 "code", code, "redirect_uri", CALLBACK, "client_id", "console", "client_secret", "console-secret"));
         assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
         return tokens.json();
@@ -154,7 +137,7 @@ class RolePickerIT {
     }
 
     private Http.Reply introspect(String token) {
-        return Http.form(urls.getBase() + "/realms/acme/protocol/openid-connect/token/introspect",
+        return Http.form(base() + "/realms/acme/protocol/openid-connect/token/introspect",
                 Map.of("client_id", "billing-api", "client_secret", "s3cret", "token", token));
     }
 
@@ -168,7 +151,7 @@ class RolePickerIT {
         browser.submit(Map.of("role", optionFor(browser, "console-billing"), "duration", "1800"));
         JsonNode tokens = tokens(browser.code());
         String accessToken = tokens.get("access_token").asText();
-        AccessToken session = Sts.verify(urls.getBase(), "acme", accessToken);
+        AccessToken session = Sts.verify(base(), "acme", accessToken);
         String aliceId = realm.admin().users().search("alice").get(0).getId();
         assertThat(session.getSubject()).isEqualTo(aliceId);
         assertThat(session.getOtherClaims()).containsEntry("assumed_role", "krn:keycloak:iam::acme:role/console/console-billing")
@@ -190,27 +173,27 @@ class RolePickerIT {
         assertThat(introspected.has("realm_access")).isFalse();
         assertThat(introspected.get("resource_access").toString()).isEqualTo("{\"billing-api\":{\"roles\":[\"invoices:read\"]}}");
         // Userinfo: the session's claims, nothing of the profile.
-        Http.Reply userinfo = Http.getJson(urls.getBase() + "/realms/acme/protocol/openid-connect/userinfo", accessToken);
+        Http.Reply userinfo = Http.getJson(base() + "/realms/acme/protocol/openid-connect/userinfo", accessToken);
         assertThat(userinfo.status()).as(userinfo.toString()).isEqualTo(200);
         assertThat(userinfo.json().get("assumed_role").asText()).endsWith(":role/console/console-billing");
         assertThat(userinfo.json().has("email")).isFalse();
         // Keycloak's session-backed APIs refuse it as a token of alice, and the standard token exchange will not
         // trade it for her own rights (billing-api is in aud and may use standard exchange).
-        assertThat(Http.getJson(urls.getBase() + "/realms/acme/account/", accessToken).status()).isEqualTo(401);
-        Http.Reply adminApi = Http.getJson(urls.getBase() + "/admin/realms/acme/users", accessToken);
+        assertThat(Http.getJson(base() + "/realms/acme/account/", accessToken).status()).isEqualTo(401);
+        Http.Reply adminApi = Http.getJson(base() + "/admin/realms/acme/users", accessToken);
         assertThat(adminApi.status()).isEqualTo(401);
         assertThat(adminApi.header("WWW-Authenticate")).contains("invalid_token");
-        Http.Reply traded = Http.form(Sts.tokenUrl(urls.getBase(), "acme"), Map.of("grant_type", Sts.TOKEN_EXCHANGE,
+        Http.Reply traded = Http.form(Sts.tokenUrl(base(), "acme"), Map.of("grant_type", Sts.TOKEN_EXCHANGE,
                 "client_id", "billing-api", "client_secret", "s3cret", "subject_token", accessToken,
                 "subject_token_type", Sts.ACCESS_TOKEN));
         assertThat(traded.status()).as(traded.toString()).isEqualTo(400);
         assertThat(traded.json().get("error_description").asText()).isEqualTo("role: is required");
 
         // A refresh within the chosen duration: a new token of the same role session.
-        Http.Reply refreshed = Http.form(Sts.tokenUrl(urls.getBase(), "acme"), Map.of("grant_type", "refresh_token",
+        Http.Reply refreshed = Http.form(Sts.tokenUrl(base(), "acme"), Map.of("grant_type", "refresh_token",
                 "refresh_token", tokens.get("refresh_token").asText(), "client_id", "console", "client_secret", "console-secret"));
         assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
-        AccessToken again = Sts.verify(urls.getBase(), "acme", refreshed.json().get("access_token").asText());
+        AccessToken again = Sts.verify(base(), "acme", refreshed.json().get("access_token").asText());
         assertThat(again.getOtherClaims()).containsEntry("assumed_role", "krn:keycloak:iam::acme:role/console/console-billing");
         assertThat(again.getId()).isNotEqualTo(session.getId());
         assertThat(again.getExp()).isLessThanOrEqualTo(session.getIat() + 1800 + 1);
@@ -225,19 +208,19 @@ class RolePickerIT {
         // Revoking the role's sessions ends this one at introspection, and refreshes carry no permissions any more.
         assertThat(api().post("/roles/console-billing/revoke-sessions", "").status()).isEqualTo(200);
         assertThat(introspect(accessToken).json().get("active").asBoolean()).isFalse();
-        Http.Reply afterRevoke = Http.form(Sts.tokenUrl(urls.getBase(), "acme"), Map.of("grant_type", "refresh_token",
+        Http.Reply afterRevoke = Http.form(Sts.tokenUrl(base(), "acme"), Map.of("grant_type", "refresh_token",
                 "refresh_token", refreshed.json().get("refresh_token").asText(), "client_id", "console", "client_secret", "console-secret"));
         assertThat(afterRevoke.status()).as(afterRevoke.toString()).isEqualTo(200);
-        AccessToken stripped = Sts.verify(urls.getBase(), "acme", afterRevoke.json().get("access_token").asText());
+        AccessToken stripped = Sts.verify(base(), "acme", afterRevoke.json().get("access_token").asText());
         assertThat(stripped.getRealmAccess()).isNull();
         assertThat(stripped.getResourceAccess()).isEmpty();
         // A role session of no role: dead everywhere, never a token of alice to trade (outsider review, issue 14).
         assertThat(stripped.getOtherClaims()).containsEntry("assumed_role", "");
         assertThat(stripped.getScope()).isEqualTo("openid");
         String strippedToken = afterRevoke.json().get("access_token").asText();
-        assertThat(Http.getJson(urls.getBase() + "/realms/acme/iam/caller-identity", strippedToken).status()).isEqualTo(401);
-        assertThat(Http.getJson(urls.getBase() + "/realms/acme/protocol/openid-connect/userinfo", strippedToken).status()).isEqualTo(401);
-        Http.Reply tradedAgain = Sts.assumeRole(urls.getBase(), "acme", "console", "console-secret", strippedToken, "console-readonly");
+        assertThat(Http.getJson(base() + "/realms/acme/iam/caller-identity", strippedToken).status()).isEqualTo(401);
+        assertThat(Http.getJson(base() + "/realms/acme/protocol/openid-connect/userinfo", strippedToken).status()).isEqualTo(401);
+        Http.Reply tradedAgain = Sts.assumeRole(base(), "acme", "console", "console-secret", strippedToken, "console-readonly");
         assertThat(tradedAgain.status()).as(tradedAgain.toString()).isEqualTo(400);
         assertThat(tradedAgain.json().get("error_description").asText()).isEqualTo("subject_token: role session invalid, expired or revoked");
     }
@@ -248,14 +231,14 @@ class RolePickerIT {
         browser.submit(Map.of("role", optionFor(browser, "console-readonly"), "duration", "900"));
         JsonNode tokens = tokens(browser.code());
         String accessToken = tokens.get("access_token").asText();
-        assertThat(Http.form(urls.getBase() + "/realms/acme/protocol/openid-connect/token/introspect",
+        assertThat(Http.form(base() + "/realms/acme/protocol/openid-connect/token/introspect",
                 Map.of("client_id", "console", "client_secret", "console-secret", "token", accessToken)).json().get("active").asBoolean())
                 .as("console is not in aud: only the clients the role grants for may introspect").isFalse();
 
-        Http.Reply logout = Http.form(urls.getBase() + "/realms/acme/protocol/openid-connect/logout", Map.of(
+        Http.Reply logout = Http.form(base() + "/realms/acme/protocol/openid-connect/logout", Map.of(
                 "client_id", "console", "client_secret", "console-secret", "refresh_token", tokens.get("refresh_token").asText()));
         assertThat(logout.status()).as(logout.toString()).isEqualTo(204);
-        Http.Reply userinfo = Http.getJson(urls.getBase() + "/realms/acme/protocol/openid-connect/userinfo", accessToken);
+        Http.Reply userinfo = Http.getJson(base() + "/realms/acme/protocol/openid-connect/userinfo", accessToken);
         assertThat(userinfo.status()).isEqualTo(401);
     }
 
@@ -393,14 +376,14 @@ class RolePickerIT {
         portal.setStandardFlowEnabled(true);
         realm.admin().clients().get(portal.getId()).update(portal);
         browser.open(authorize("portal", "")).submit(Map.of("username", "alice", "password", AcmeRealm.PASSWORD));
-        Http.Reply tokens = Http.form(Sts.tokenUrl(urls.getBase(), "acme"), Map.of("grant_type", "authorization_code",
+        Http.Reply tokens = Http.form(Sts.tokenUrl(base(), "acme"), Map.of("grant_type", "authorization_code",
                 "code", browser.code(), "redirect_uri", CALLBACK, "client_id", "portal", "client_secret", "portal-secret"));
         AccessToken token = verify(tokens.json().get("access_token").asText());
         assertThat(token.getOtherClaims()).doesNotContainKey("assumed_role");
         assertThat(token.getRealmAccess().getRoles()).contains("reports-reader");
 
         // A password grant to the console has no page to choose on: Keycloak refuses it, as for any required action.
-        Http.Reply direct = Http.form(Sts.tokenUrl(urls.getBase(), "acme"), Map.of("grant_type", "password",
+        Http.Reply direct = Http.form(Sts.tokenUrl(base(), "acme"), Map.of("grant_type", "password",
                 "client_id", "console", "client_secret", "console-secret", "username", "alice", "password", AcmeRealm.PASSWORD));
         assertThat(direct.status()).as(direct.toString()).isEqualTo(400);
         assertThat(direct.json().get("error").asText()).isEqualTo("invalid_grant");
@@ -413,14 +396,14 @@ class RolePickerIT {
         action.setEnabled(false);
         realm.admin().flows().updateRequiredAction("kcsts-choose-role", action);
         try {
-            Http.Reply direct = Http.form(Sts.tokenUrl(urls.getBase(), "acme"), Map.of("grant_type", "password",
+            Http.Reply direct = Http.form(Sts.tokenUrl(base(), "acme"), Map.of("grant_type", "password",
                     "client_id", "console", "client_secret", "console-secret", "username", "alice", "password", AcmeRealm.PASSWORD));
             assertThat(direct.status()).as(direct.toString()).isEqualTo(200);
             AccessToken bare = verify(direct.json().get("access_token").asText());
             assertThat(bare.getRealmAccess()).isNull();
             assertThat(bare.getResourceAccess()).isEmpty();
             assertThat(bare.getOtherClaims()).containsEntry("assumed_role", "");
-            JsonNode introspected = Http.form(urls.getBase() + "/realms/acme/protocol/openid-connect/token/introspect",
+            JsonNode introspected = Http.form(base() + "/realms/acme/protocol/openid-connect/token/introspect",
                     Map.of("client_id", "console", "client_secret", "console-secret", "token", direct.json().get("access_token").asText())).json();
             // With no permissions it has no audience, so no client may introspect it (Keycloak 26.7's aud rule).
             assertThat(introspected.get("active").asBoolean()).as(introspected.toString()).isFalse();
@@ -433,7 +416,7 @@ class RolePickerIT {
 
     private AccessToken verify(String token) {
         try {
-            return Sts.verify(urls.getBase(), "acme", token);
+            return Sts.verify(base(), "acme", token);
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -1,17 +1,10 @@
 package io.github.keycloaksts.it;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.Keycloak;
 import org.keycloak.common.util.Time;
 import org.keycloak.representations.AccessToken;
-import org.keycloak.testframework.annotations.InjectAdminClient;
-import org.keycloak.testframework.annotations.InjectKeycloakUrls;
-import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
-import org.keycloak.testframework.realm.ManagedRealm;
-import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
-import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
-import org.keycloak.testframework.server.KeycloakUrls;
 
 import java.util.Map;
 
@@ -23,24 +16,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Infinispan caches follow too, so the session's server-side record expires as it would).
  */
 @KeycloakIntegrationTest(config = StsServerConfig.class)
-class RoleSessionExpiryIT {
+class RoleSessionExpiryIT extends AcmeFixture {
 
-    @InjectAdminClient
-    Keycloak admin;
-
-    @InjectKeycloakUrls
-    KeycloakUrls urls;
-
-    @InjectRealm(config = AcmeRealm.class)
-    ManagedRealm realm;
-
-    /** Set back to 0 after each test method by the framework. */
-    @InjectTimeOffSet(enableForCaches = true)
-    TimeOffSet clock;
+    /** The session's server-side record is an Infinispan entry: it must expire by the moved clock too. */
+    @BeforeEach
+    void cachesFollowTheClock() {
+        clock.enableForCaches();
+    }
 
     @Test
     void anExpiredSessionIsInactiveEverywhere() throws Exception {
-        IamApi api = new IamApi(urls.getBase(), realm.getName(), () -> admin.tokenManager().getAccessTokenString());
+        IamApi api = api();
         Http.Reply created = api.post("/roles", """
                 {"name": "short", "trustPolicy": {"Version": "2012-10-17", "Statement": [
                    {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:root"}, "Action": "sts:AssumeRole"}]},
@@ -51,10 +37,10 @@ class RoleSessionExpiryIT {
                    {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:role/short"}, "Action": "sts:AssumeRole"}]},
                  "permissions": {"realmRoles": ["temp-role"]}}""");
         assertThat(chainTarget.status()).isEqualTo(201);
-        String alice = Http.userToken(urls.getBase(), "acme", "alice", AcmeRealm.PASSWORD);
-        String session = Sts.assumeRole(urls.getBase(), "acme", "admin-cli", null, alice, "short", "duration_seconds", "900")
+        String alice = userToken("alice");
+        String session = Sts.assumeRole(base(), "acme", "admin-cli", null, alice, "short", "duration_seconds", "900")
                 .json().get("access_token").asText();
-        AccessToken token = Sts.verify(urls.getBase(), "acme", session);
+        AccessToken token = Sts.verify(base(), "acme", session);
         assertThat(introspect(session)).isTrue();
 
         // Computed once, with the offset still 0: set() moves the test JVM's Time too. Real seconds that pass between
@@ -64,27 +50,27 @@ class RoleSessionExpiryIT {
         // 30 s before expiry the session still works everywhere, so the refusals below are its expiry and nothing else.
         clock.set(secondsLeft - 30);
         assertThat(introspect(session)).isTrue();
-        assertThat(Http.send("GET", urls.getBase() + "/realms/acme/protocol/openid-connect/userinfo", session, null, null).status())
+        assertThat(Http.send("GET", base() + "/realms/acme/protocol/openid-connect/userinfo", session, null, null).status())
                 .isEqualTo(200);
-        assertThat(Http.send("GET", urls.getBase() + "/realms/acme/iam/caller-identity", session, null, null).status())
+        assertThat(Http.send("GET", base() + "/realms/acme/iam/caller-identity", session, null, null).status())
                 .isEqualTo(200);
-        Http.Reply chainedBefore = Sts.assumeRole(urls.getBase(), "acme", "admin-cli", null, session, "next");
+        Http.Reply chainedBefore = Sts.assumeRole(base(), "acme", "admin-cli", null, session, "next");
         assertThat(chainedBefore.status()).as(chainedBefore.toString()).isEqualTo(200);
 
         clock.set(secondsLeft + 2);
 
         assertThat(introspect(session)).isFalse();
-        assertThat(Http.send("GET", urls.getBase() + "/realms/acme/protocol/openid-connect/userinfo", session, null, null).status())
+        assertThat(Http.send("GET", base() + "/realms/acme/protocol/openid-connect/userinfo", session, null, null).status())
                 .isEqualTo(401);
-        assertThat(Http.send("GET", urls.getBase() + "/realms/acme/iam/caller-identity", session, null, null).status())
+        assertThat(Http.send("GET", base() + "/realms/acme/iam/caller-identity", session, null, null).status())
                 .isEqualTo(401);
-        Http.Reply chained = Sts.assumeRole(urls.getBase(), "acme", "admin-cli", null, session, "next");
+        Http.Reply chained = Sts.assumeRole(base(), "acme", "admin-cli", null, session, "next");
         assertThat(chained.status()).isEqualTo(400);
         assertThat(chained.json().get("error_description").asText()).isEqualTo("subject_token: role session invalid, expired or revoked");
     }
 
     private boolean introspect(String token) {
-        return Http.form(urls.getBase() + "/realms/acme/protocol/openid-connect/token/introspect",
+        return Http.form(base() + "/realms/acme/protocol/openid-connect/token/introspect",
                 Map.of("client_id", "billing-api", "client_secret", "s3cret", "token", token)).json().get("active").asBoolean();
     }
 }

@@ -5,14 +5,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.AccessToken;
-import org.keycloak.testframework.annotations.InjectAdminClient;
-import org.keycloak.testframework.annotations.InjectKeycloakUrls;
-import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
-import org.keycloak.testframework.realm.ManagedRealm;
-import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
-import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
-import org.keycloak.testframework.server.KeycloakUrls;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -22,34 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Role sessions after they are issued: userinfo, chaining, revocation by session, caller identity. */
 @KeycloakIntegrationTest(config = StsServerConfig.class)
-class RoleSessionIT {
+class RoleSessionIT extends AcmeFixture {
 
     private static final String USERINFO = "/realms/acme/protocol/openid-connect/userinfo";
-
-    @InjectAdminClient
-    Keycloak admin;
-
-    @InjectKeycloakUrls
-    KeycloakUrls urls;
-
-    /** Moves the server's clock instead of sleeping; set back to 0 after each test method by the framework. */
-    @InjectTimeOffSet
-    TimeOffSet clock;
-
-    @InjectRealm(config = AcmeRealm.class)
-    ManagedRealm realm;
-
-    private IamApi api() {
-        return new IamApi(urls.getBase(), realm.getName(), () -> admin.tokenManager().getAccessTokenString());
-    }
-
-    private String base() {
-        return urls.getBase();
-    }
-
-    private String alice() {
-        return Http.userToken(base(), "acme", "alice", AcmeRealm.PASSWORD);
-    }
 
     @BeforeEach
     void roles() {
@@ -280,8 +248,7 @@ class RoleSessionIT {
             assertThat(reply.status()).as(bad + " " + reply).isEqualTo(400);
             assertThat(reply.json().get("field").asText()).isEqualTo("session");
         }
-        String viewer = Http.userToken(base(), "acme", "viewer", AcmeRealm.PASSWORD);
-        assertThat(new IamApi(base(), "acme", () -> viewer).delete("/sessions?session=krn:keycloak:sts::acme:assumed-role/reader/job-2")
+        assertThat(iamAs("acme", "viewer").delete("/sessions?session=krn:keycloak:sts::acme:assumed-role/reader/job-2")
                 .status()).isEqualTo(403);
     }
 

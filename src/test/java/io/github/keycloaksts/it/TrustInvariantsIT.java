@@ -2,15 +2,10 @@ package io.github.keycloaksts.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.Keycloak;
-import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
-import org.keycloak.testframework.annotations.InjectAdminClient;
-import org.keycloak.testframework.annotations.InjectKeycloakUrls;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
-import org.keycloak.testframework.server.KeycloakUrls;
 
 import java.util.List;
 import java.util.Map;
@@ -23,34 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that reaches every origin, and unknown roles indistinguishable from untrusting ones.
  */
 @KeycloakIntegrationTest(config = StsServerConfig.class)
-class TrustInvariantsIT {
+class TrustInvariantsIT extends AcmeFixture {
 
     private static final String USERINFO = "/realms/acme/protocol/openid-connect/userinfo";
     private static final String CALLER_IDENTITY = "/realms/acme/iam/caller-identity";
 
-    @InjectAdminClient
-    Keycloak admin;
-
-    @InjectKeycloakUrls
-    KeycloakUrls urls;
-
-    @InjectRealm(config = AcmeRealm.class)
-    ManagedRealm realm;
-
     @InjectRealm(ref = "partners", config = AssumeRoleIT.PartnersRealm.class)
     ManagedRealm partners;
-
-    private IamApi api() {
-        return new IamApi(urls.getBase(), realm.getName(), () -> admin.tokenManager().getAccessTokenString());
-    }
-
-    private String base() {
-        return urls.getBase();
-    }
-
-    private String userToken(String username) {
-        return Http.userToken(base(), "acme", username, AcmeRealm.PASSWORD);
-    }
 
     private Http.Reply assume(String subject, String role, String... extra) {
         return Sts.assumeRole(base(), "acme", "admin-cli", null, subject, role, extra);
@@ -72,20 +46,7 @@ class TrustInvariantsIT {
     }
 
     private String createUser(String username, String... groups) {
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername(username);
-        user.setEnabled(true);
-        user.setEmail(username + "@acme.test");
-        user.setEmailVerified(true);
-        user.setFirstName(username);
-        user.setLastName("Test");
-        user.setGroups(List.of(groups));
-        CredentialRepresentation password = new CredentialRepresentation();
-        password.setType(CredentialRepresentation.PASSWORD);
-        password.setValue(AcmeRealm.PASSWORD);
-        password.setTemporary(false);
-        user.setCredentials(List.of(password));
-        realm.admin().users().create(user).close();
+        realm.admin().users().create(person(username, username, "Test", username + "@acme.test").groups(groups).build()).close();
         return realm.admin().users().search(username, true).get(0).getId();
     }
 
@@ -108,7 +69,7 @@ class TrustInvariantsIT {
     }
 
     @Test
-    void aRoleReCreatedUnderItsNameRevivesNoSessionOfTheOldOne() throws InterruptedException {
+    void aRoleReCreatedUnderItsNameRevivesNoSessionOfTheOldOne() {
         chainAnything();
         String phoenix = """
                 {"name": "phoenix", "trustPolicy": {"Version": "2012-10-17", "Statement": [
@@ -118,7 +79,7 @@ class TrustInvariantsIT {
         String alice = userToken("alice");
         String revoked = session(alice, "phoenix");
         assertThat(api().post("/roles/phoenix/revoke-sessions", "").status()).isEqualTo(200);
-        Thread.sleep(1100); // the revocation covers sessions issued up to and including its second
+        clock.set(1); // a second later by the server's clock: the revocation covers sessions issued up to its second
         String live = session(alice, "phoenix");
         assertThat(active(revoked)).isFalse();
         assertThat(active(live)).isTrue();
@@ -208,8 +169,14 @@ class TrustInvariantsIT {
                 {"name": "partner-bound", "trustPolicy": {"Version": "2012-10-17", "Statement": [
                    {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::partners:root"}, "Action": "sts:AssumeRole"}]},
                  "permissions": {"realmRoles": ["temp-role"]}}""");
-        assertThat(Sts.assumeRole(base(), "acme", "admin-cli", null, eve, "partner-bound").status()).isEqualTo(400);
-        assertThat(Sts.assumeRole(base(), "acme", "ci-pipeline", "ci-secret", eve, "partner-bound").status()).isEqualTo(400);
+        Http.Reply foreignByPublicClient = assume(eve, "partner-bound");
+        assertThat(foreignByPublicClient.status()).as(foreignByPublicClient.toString()).isEqualTo(400);
+        assertThat(foreignByPublicClient.json().get("error_description").asText())
+                .isEqualTo("subject_token: a public client may only exchange tokens of this realm issued to itself (azp 'admin-cli')");
+        Http.Reply foreignByOtherClient = Sts.assumeRole(base(), "acme", "ci-pipeline", "ci-secret", eve, "partner-bound");
+        assertThat(foreignByOtherClient.status()).as(foreignByOtherClient.toString()).isEqualTo(400);
+        assertThat(foreignByOtherClient.json().get("error_description").asText())
+                .isEqualTo("subject_token: client 'ci-pipeline' is neither the client the token was issued to (azp) nor in its audience (aud)");
         assertThat(Sts.assumeRole(base(), "acme", "portal", "portal-secret", eve, "partner-bound").status()).isEqualTo(200);
     }
 
