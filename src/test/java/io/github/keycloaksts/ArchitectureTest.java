@@ -42,7 +42,7 @@ final class ArchitectureTest {
             Map.entry("policy", Set.of("json")),
             Map.entry("role", Set.of("policy", "json")),
             Map.entry("facts", Set.of("policy", "json")),
-            Map.entry("store", Set.of("role", "policy", "json", "metrics")),
+            Map.entry("store", Set.of("role", "policy", "json", "metrics", "compat")),
             Map.entry("session", Set.of("store", "facts", "role", "policy", "compat", "metrics")),
             Map.entry("subject", Set.of("session", "facts", "policy", "compat", "oauth")),
             Map.entry("federation", Set.of("subject", "session", "facts", "policy", "compat", "oauth", "json")),

@@ -86,7 +86,8 @@ final class AssumeRoleExchange {
             throw StsException.accessDenied("role_not_found", "role '" + request.role() + "' not found");
         }
         RoleSnapshot role = found.get();
-        Krn roleKrn = Krn.parse(RoleKrn.of(realm.getName(), role.path(), role.name())).orElseThrow();
+        // Built, not parsed (RoleKrn.krn): an existing role must not fail where an unknown one gets 403.
+        Krn roleKrn = RoleKrn.krn(realm.getName(), role.path(), role.name());
         TrustPolicy policy = role.trustPolicy();
         Decision decision = allowed(policy, facts.action(caller.action()).build(), roleKrn);
         // As AWS: passing tags needs sts:TagSession, a source identity (set now or carried along a chain)

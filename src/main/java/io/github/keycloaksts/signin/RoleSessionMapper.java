@@ -5,6 +5,7 @@ import io.github.keycloaksts.facts.Origin;
 import io.github.keycloaksts.facts.SessionOrigin;
 
 import io.github.keycloaksts.policy.Krn;
+import io.github.keycloaksts.role.RoleKrn;
 import io.github.keycloaksts.store.IamRoleEntity;
 import io.github.keycloaksts.store.IamRoleStore;
 import org.keycloak.common.util.Time;
@@ -118,7 +119,8 @@ public final class RoleSessionMapper extends AbstractOIDCProtocolMapper
         if (role.isEmpty()) {
             return SignInRoleSessions.withoutPermissions(token);
         }
-        return SignInRoleSessions.mint(session, realm, token, role.get(), Krn.parse(chosen.get().roleKrn()).orElseThrow(),
+        return SignInRoleSessions.mint(session, realm, token, role.get(),
+                RoleKrn.krn(realm.getName(), role.get().getPath(), role.get().getName()),
                 Krn.user(realm.getName(), userSession.getUser().getUsername()),
                 chosen.get().sessionName(), userSession.getId(), chosen.get().expiresAt(), origin(realm, userSession));
     }

@@ -33,7 +33,10 @@ public final class GrantedRoles {
         Map<String, RoleModel> byId = new LinkedHashMap<>();
         for (String id : roleIds) {
             RoleModel role = realm.getRoleById(id);
-            if (role != null) {
+            // A client role whose client is gone (a concurrent deletion) is unresolved, never read as a realm role
+            // of the same name (security review F1).
+            boolean dangling = role != null && role.isClientRole() && !(role.getContainer() instanceof ClientModel);
+            if (role != null && !dangling) {
                 byId.put(id, role);
             }
         }

@@ -3,6 +3,7 @@
  * invariants against Keycloak (KeycloakChangeListener): principals bound to ids, grants resolved to Keycloak roles,
  * last use.
  * <p>
- * May use: role, policy, json, metrics.
+ * May use: role, policy, json, metrics, compat (its factory, loaded by every deployment, runs the version check
+ * at start-up).
  */
 package io.github.keycloaksts.store;
