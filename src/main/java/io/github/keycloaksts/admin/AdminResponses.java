@@ -98,7 +98,7 @@ final class AdminResponses {
     }
 
     /** @param findings the trust policy's findings, added as {@code findings} when there are any */
-    private static Response invalid(List<FieldError> errors, List<Finding> findings) {
+    static Response invalid(List<FieldError> errors, List<Finding> findings) {
         Map<String, Object> body = new LinkedHashMap<>();
         FieldError first = errors.get(0);
         body.put("errorMessage", errors.size() == 1 ? first.toString()

@@ -62,50 +62,67 @@ public final class IamAdminResource {
         return new RolesResource(session, realm, auth, adminEvent);
     }
 
-    /** Every role of the realm, in the form {@code POST /import} takes back, for keeping roles in version control. */
+    /**
+     * Every role of the realm, in the form {@code POST /import} takes back, for keeping roles in version control. Stable
+     * by default: without the fields that change by themselves ({@code createdAt}, {@code updatedAt}, {@code lastUsed})
+     * and in an order that does not depend on the database's collation, so two exports of an unchanged realm are
+     * byte-identical and a diff in Git is a change of a role. {@code volatile=true} keeps those fields.
+     */
     @GET
     @Path("export")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response export() {
+    public Response export() { // volatile: read from the URI, where a repeated or misspelled parameter shows
         auth.realm().requireViewRealm();
-        IamRoles roles = new IamRoles(session, realm);
-        List<RoleRepresentation> all = roles.store().all(realm.getId()).stream()
-                .map(role -> RoleRepresentation.of(session, realm, role, PrincipalVisibility.of(realm, auth))).toList();
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("realm", realm.getName());
-        document.put("roles", all);
-        return AdminResponses.json(Response.Status.OK, document);
+        return AdminResponses.guard(() -> {
+            jakarta.ws.rs.core.MultivaluedMap<String, String> query = onlyParameters("volatile");
+            boolean withVolatile = booleanParameter("volatile", query.get("volatile"));
+            IamRoles roles = new IamRoles(session, realm);
+            List<JsonNode> all = roles.store().all(realm.getId()).stream()
+                    .sorted(RoleImport.EXPORT_ORDER)
+                    .map(role -> RoleRepresentation.of(session, realm, role, PrincipalVisibility.of(realm, auth)))
+                    .<JsonNode>map(role -> withVolatile ? StrictJson.mapper().valueToTree(role) : role.stable())
+                    .toList();
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("realm", realm.getName());
+            document.put("roles", all);
+            return AdminResponses.json(Response.Status.OK, document);
+        });
     }
 
     /**
-     * Creates or updates by name every role of an export document; with {@code dryRun=true} only reports what it
-     * would do. Importing the same document twice changes nothing the second time.
+     * Creates or updates by name every role of an export document; with {@code mode=sync} also deletes the roles of
+     * the realm that the document does not name, so the realm's roles become exactly the document's. With
+     * {@code dryRun=true} only reports what it would do. Importing the same document twice changes nothing the second
+     * time. All or nothing: the whole document is checked before anything is written, in the request's one
+     * transaction.
      */
     @POST
     @Path("import")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response importRoles(InputStream body) { // dryRun: read from the URI, where a repeated value shows
+    public Response importRoles(InputStream body) { // dryRun, mode: read from the URI, where a repeated value shows
         auth.realm().requireManageRealm();
         return AdminResponses.guard(() -> {
-            jakarta.ws.rs.core.MultivaluedMap<String, String> query = session.getContext().getUri().getQueryParameters();
-            for (String name : query.keySet()) {
-                if (!name.equals("dryRun")) {
-                    // dryrun=true or dry_run=true must not be read as a real import.
-                    throw new InvalidParameterException(name, "unknown query parameter; the only one is 'dryRun'");
-                }
-            }
-            boolean dryRun = parseDryRun(query.get("dryRun"));
+            // dryrun=true or dry_run=true must not be read as a real import, nor mod=sync as a merge.
+            jakarta.ws.rs.core.MultivaluedMap<String, String> query = onlyParameters("dryRun", "mode");
+            boolean dryRun = booleanParameter("dryRun", query.get("dryRun"));
+            boolean sync = parseMode(query.get("mode"));
             IamRoles roles = new IamRoles(session, realm);
             GrantPermission permission = new GrantPermission(realm, auth);
             List<RoleImport.Item> plan = RoleImport.plan(StrictJson.read(body, MAX_IMPORT_BYTES), roles, realm.getId(),
                     RealmPolicyEnvironment.of(session, realm), permission);
+            // Deleting a role takes manage-realm only (as DELETE /roles/{name} does), checked above.
+            List<IamRoleEntity> deleted = sync ? RoleImport.notNamed(plan, roles.store().all(realm.getId())) : List.of();
             Map<RoleImport.Change, List<String>> report = new LinkedHashMap<>();
             for (RoleImport.Change change : RoleImport.Change.values()) {
                 report.put(change, new ArrayList<>());
             }
             List<List<PrincipalBindings.Principal>> unbound = new ArrayList<>();
             Map<Integer, IamRoleEntity> written = new LinkedHashMap<>();
+            if (!dryRun) {
+                // First, so that roles of the document bind to nothing that the sync removes.
+                deleted.forEach(roles::delete);
+            }
             for (int i = 0; i < plan.size(); i++) {
                 RoleImport.Item item = plan.get(i);
                 report.get(item.change()).add(item.draft().name());
@@ -119,8 +136,12 @@ public final class IamAdminResource {
             // Bound again once every role of the document exists, so that roles of one document may trust each
             // other (a role created later in the document named nothing when an earlier one was saved).
             written.forEach((i, role) -> unbound.set(i, PrincipalBindings.bind(session, role).unbound()));
-            if (!written.isEmpty()) {
+            if (!written.isEmpty() || (!dryRun && !deleted.isEmpty())) {
                 roles.store().flush();
+            }
+            if (!dryRun) {
+                deleted.forEach(role -> adminEvent.resource(RESOURCE_TYPE).operation(OperationType.DELETE)
+                        .resourcePath("iam", "roles", role.getName()).detail("source", "import").success());
             }
             written.forEach((i, role) -> adminEvent.resource(RESOURCE_TYPE)
                     .operation(plan.get(i).change() == RoleImport.Change.CREATED ? OperationType.CREATE : OperationType.UPDATE)
@@ -136,9 +157,11 @@ public final class IamAdminResource {
             }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("dryRun", dryRun);
+            result.put("mode", sync ? "sync" : "merge");
             result.put("created", report.get(RoleImport.Change.CREATED));
             result.put("updated", report.get(RoleImport.Change.UPDATED));
             result.put("unchanged", report.get(RoleImport.Change.UNCHANGED));
+            result.put("deleted", deleted.stream().map(IamRoleEntity::getName).toList());
             if (!warnings.isEmpty()) {
                 result.put("findings", warnings);
             }
@@ -263,24 +286,57 @@ public final class IamAdminResource {
                 PrincipalBindings.resolve(session, none, policy.toString()).unbound(), PrincipalVisibility.of(realm, auth));
     }
 
+    /** The request's query parameters, refusing any other than these (a misspelled option must not be ignored). */
+    private jakarta.ws.rs.core.MultivaluedMap<String, String> onlyParameters(String... allowed) {
+        jakarta.ws.rs.core.MultivaluedMap<String, String> query = session.getContext().getUri().getQueryParameters();
+        List<String> names = List.of(allowed);
+        for (String name : query.keySet()) {
+            if (!names.contains(name)) {
+                throw new InvalidParameterException(name, names.size() == 1
+                        ? "unknown query parameter; the only one is '" + allowed[0] + "'"
+                        : "unknown query parameter; the only ones are " + names.stream().map(n -> "'" + n + "'")
+                          .collect(java.util.stream.Collectors.joining(" and ")));
+            }
+        }
+        return query;
+    }
+
     /**
-     * {@code dryRun} absent, {@code true} or {@code false}. Given twice, or empty (a script's unset variable), it is
-     * refused: a real import must never happen because a dry run was meant but not understood.
+     * A boolean option: absent, {@code true} or {@code false}. Given twice, or empty (a script's unset variable), it
+     * is refused: a real import must never happen because a dry run was meant but not understood.
      */
-    private static boolean parseDryRun(List<String> values) {
-        if (values == null || values.isEmpty()) {
-            return false;
-        }
-        if (values.size() > 1) {
-            throw new InvalidParameterException("dryRun", "given " + values.size() + " times; give it once");
-        }
-        String value = values.get(0);
-        if (value.equalsIgnoreCase("false")) {
+    private static boolean booleanParameter(String name, List<String> values) {
+        String value = single(name, values);
+        if (value == null || value.equalsIgnoreCase("false")) {
             return false;
         }
         if (value.equalsIgnoreCase("true")) {
             return true;
         }
-        throw new InvalidParameterException("dryRun", "must be 'true' or 'false'");
+        throw new InvalidParameterException(name, "must be 'true' or 'false'");
+    }
+
+    /** {@code mode}: absent or {@code merge} (create and update only), or {@code sync} (also delete); true for sync. */
+    private static boolean parseMode(List<String> values) {
+        String value = single("mode", values);
+        if (value == null || value.equals("merge")) {
+            return false;
+        }
+        if (value.equals("sync")) {
+            return true;
+        }
+        throw new InvalidParameterException("mode", "must be 'merge' (create and update, the default) or 'sync'"
+                + " (also delete the roles the document does not name)");
+    }
+
+    /** The one value of a parameter, or null when absent; refused when repeated. */
+    private static String single(String name, List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw new InvalidParameterException(name, "given " + values.size() + " times; give it once");
+        }
+        return values.get(0);
     }
 }

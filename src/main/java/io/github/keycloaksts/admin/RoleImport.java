@@ -10,6 +10,7 @@ import io.github.keycloaksts.role.RoleDraftParser;
 import io.github.keycloaksts.store.IamRoleEntity;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -22,13 +23,19 @@ import java.util.Set;
  * it creates, updates or leaves alone the role of that name. All-or-nothing: every role is checked (fields and
  * permissions) before anything is written, and one bad role refuses the whole document naming
  * {@code roles[i].field} (trust-policy findings carry the JSON Pointer {@code /roles/i/trustPolicy/...}). Roles of
- * the realm that the document does not name are left alone. A role that would be created or changed must grant only
+ * the realm that the document does not name are left alone, unless the import is a sync ({@link #notNamed}). A role that would be created or changed must grant only
  * roles the administrator may map ({@link GrantPermission}); otherwise the whole document is refused with 403 naming
  * {@code roles[i].permissions...} and the role, before anything is written (a dry run is refused the same way).
  */
 final class RoleImport {
 
     static final int MAX_ROLES = 1000;
+    /**
+     * The order of an export: path, then name ignoring case (unique in a realm), compared in Java so that it does
+     * not depend on the database's collation (MariaDB and PostgreSQL order {@code /a-b/} and {@code /a/} apart).
+     */
+    static final Comparator<IamRoleEntity> EXPORT_ORDER = Comparator.comparing(IamRoleEntity::getPath)
+            .thenComparing(IamRoleEntity::getNameKey);
     private static final Set<String> FIELDS = Set.of("realm", "roles");
 
     enum Change { CREATED, UPDATED, UNCHANGED }
@@ -39,6 +46,13 @@ final class RoleImport {
     }
 
     private RoleImport() {
+    }
+
+    /** The roles of the realm that a planned document does not name (by name ignoring case): what a sync deletes. */
+    static List<IamRoleEntity> notNamed(List<Item> plan, List<IamRoleEntity> realmRoles) {
+        Set<String> named = new java.util.HashSet<>();
+        plan.forEach(item -> named.add(item.draft().nameKey()));
+        return realmRoles.stream().filter(role -> !named.contains(role.getNameKey())).sorted(EXPORT_ORDER).toList();
     }
 
     static List<Item> plan(JsonNode document, IamRoles roles, String realmId, PolicyEnvironment environment,

@@ -49,6 +49,16 @@ record RoleRepresentation(String name, String path, String krn, String descripti
                 trustPolicy, permissions, principalIds, createdAt, updatedAt, lastUsed, List.copyOf(warnings));
     }
 
+    /** The fields that change without an administrator changing the role; a stable export leaves them out. */
+    static final List<String> VOLATILE_FIELDS = List.of("createdAt", "updatedAt", "lastUsed");
+
+    /** This representation without {@link #VOLATILE_FIELDS}, in the same field order. */
+    com.fasterxml.jackson.databind.node.ObjectNode stable() {
+        com.fasterxml.jackson.databind.node.ObjectNode node = StrictJson.mapper().valueToTree(this);
+        node.remove(VOLATILE_FIELDS);
+        return node;
+    }
+
     /**
      * @param visible which principal bindings the reader may see ({@link PrincipalVisibility})
      */

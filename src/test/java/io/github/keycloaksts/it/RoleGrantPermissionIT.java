@@ -241,4 +241,18 @@ class RoleGrantPermissionIT extends ServerFixture {
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(403);
     }
+    @Test
+    void syncIsCheckedLikeImportAndARefusedSyncDeletesNothing() {
+        masterAdmin().ensureRole(role("sync-survivor", "target", "{}"));
+        // realm-manager may delete roles (manage-realm, as DELETE /roles/{name}) but may not grant api:write: the
+        // sync is refused whole, its dry run too, and the role it would have deleted stays.
+        String document = "{\"roles\": [" + role("sync-writer", "realm-manager", "{\"clientRoles\": {\"api\": [\"write\"]}}") + "]}";
+        for (String query : new String[]{"?mode=sync", "?mode=sync&dryRun=true"}) {
+            Http.Reply reply = as("realm-manager").post("/import" + query, document);
+            assertThat(reply.status()).as(query + " " + reply).isEqualTo(403);
+            assertThat(refusedRoles(reply)).contains("api:write");
+        }
+        assertThat(masterAdmin().get("/roles/sync-survivor").status()).isEqualTo(200);
+        assertThat(masterAdmin().get("/roles/sync-writer").status()).isEqualTo(404);
+    }
 }
