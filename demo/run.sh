@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# One command from a fresh checkout to a running Keycloak 26.7.3 with keycloak-sts and a demo realm:
+# One command from a fresh checkout to a running Keycloak 26.7.5 (any supported version: KC_VERSION=26.4.7 demo/run.sh) with keycloak-sts and a demo realm:
 # builds the provider jar, unpacks the Keycloak distribution from Maven Central next to it, starts Keycloak in
 # development mode on the embedded H2 database at http://localhost:8080, imports the "acme" realm and, once the
 # server is up, the example IAM roles through the IAM admin API. Ctrl-C stops it; data stays in target/demo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-KC_VERSION=26.7.3
+KC_VERSION=${KC_VERSION:-26.7.5}
 KC_HOME=target/demo/keycloak-$KC_VERSION
 BASE_URL=http://localhost:8080
 ADMIN_USER=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}
@@ -19,7 +19,7 @@ if curl -s -o /dev/null "$BASE_URL"; then
 fi
 
 echo "Building keycloak-sts and unpacking Keycloak $KC_VERSION..."
-mvn -B -q -Pdemo -DskipTests package
+mvn -B -q -Pdemo -DskipTests -Dkc.version="$KC_VERSION" package
 rm -f "$KC_HOME"/providers/keycloak-sts-*.jar
 cp target/keycloak-sts-*.jar "$KC_HOME/providers/"
 mkdir -p "$KC_HOME/data/import"
