@@ -1,6 +1,8 @@
 package io.github.keycloaksts.exchange;
 
 import org.keycloak.Config;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.provider.Provider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.TokenExchangeProvider;
@@ -9,6 +11,8 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.timer.TimerProvider;
 import io.github.keycloaksts.store.RoleUsageTracker;
 import org.jboss.logging.Logger;
+
+import java.util.Set;
 
 /**
  * Registers AssumeRole with the token endpoint. Keycloak asks providers in descending {@link #order()} and takes
@@ -44,6 +48,21 @@ public final class AssumeRoleTokenExchangeProviderFactory implements TokenExchan
         this.sessionFactory = factory;
         KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class)
                 .scheduleTask(RoleUsageTracker::flush, lastUsedFlushSeconds * 1000L, "keycloak-sts-last-used"));
+    }
+
+    /**
+     * Keycloak closes provider factories in the reverse order of {@code dependsOn} (26.7's
+     * {@code DefaultKeycloakSessionFactory.close}: a provider type's factories are closed before those of the types
+     * they depend on; among independent types the order is a hash map's). The JPA connection factory closes the
+     * EntityManagerFactory when it closes, so naming it here is what lets {@link #close()} still write the pending
+     * last uses. Without it the order of the two is that of a hash map keyed by class (identity hash codes, so it
+     * can differ from one JVM to the next), and when the JPA factory came first the last uses were lost ("Could not
+     * write the last uses of IAM roles at shutdown: EntityManagerFactory is closed"). At start-up it makes
+     * this factory's {@code postInit} run after the JPA connection's, which it needs anyway (it opens a transaction).
+     */
+    @Override
+    public Set<Class<? extends Provider>> dependsOn() {
+        return Set.of(JpaConnectionProvider.class);
     }
 
     @Override
