@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One command from a fresh checkout to a running Keycloak 26.7.5 (another patch: KC_VERSION=26.7.3 demo/run.sh) with keycloak-sts and a demo realm:
+# One command from a fresh checkout to a running Keycloak 26.7.3 (another patch: KC_VERSION=26.7.5 demo/run.sh) with keycloak-sts and a demo realm:
 # builds the provider jar, unpacks the Keycloak distribution from Maven Central next to it, starts Keycloak in
 # development mode on the embedded H2 database at http://localhost:8080, imports the "acme" realm and, once the
 # server is up, the example IAM roles through the IAM admin API. Ctrl-C stops it; data stays in target/demo.
@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-KC_VERSION=${KC_VERSION:-26.7.5}
+KC_VERSION=${KC_VERSION:-26.7.3}
 KC_HOME=target/demo/keycloak-$KC_VERSION
 BASE_URL=http://localhost:8080
 ADMIN_USER=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}
