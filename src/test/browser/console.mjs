@@ -37,6 +37,9 @@ const suffix = Date.now().toString(36);
 const ROLE = `ui-test-${suffix}`;
 const USER = `ui-test-user-${suffix}`;
 const USER_KRN = `krn:keycloak:iam::${REALM}:user/${USER}`;
+const USER_PASSWORD = `pw-${suffix}-Aa1!`;
+// A second role, assumed for real (AssumeRole through admin-cli) so that its Sessions tab has sessions to list.
+const SESSIONS_ROLE = `ui-test-sessions-${suffix}`;
 const started = Date.now();
 
 let stepNo = 0;
@@ -79,6 +82,37 @@ async function restIn(realm, method, path, body) {
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+// --- the STS as an application calls it (the sessions the Sessions tab lists) ----------------------------------
+async function tokenForm(form) {
+  const response = await fetch(`${KC_URL}/realms/${encodeURIComponent(REALM)}/protocol/openid-connect/token`, {
+    method: "POST",
+    body: new URLSearchParams(form),
+  });
+  const body = await response.json();
+  if (!response.ok) throw new Error(`token endpoint: ${response.status} ${JSON.stringify(body)}`);
+  return body.access_token;
+}
+
+const userToken = () => tokenForm({ grant_type: "password", client_id: "admin-cli", username: USER, password: USER_PASSWORD });
+
+const assumeRole = async (role, extra) =>
+  tokenForm({
+    grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+    client_id: "admin-cli",
+    subject_token: await userToken(),
+    subject_token_type: "urn:ietf:params:oauth:token-type:access_token",
+    role,
+    ...extra,
+  });
+
+/** 200 while the session is live, 401 once revoked (docs/sessions.md). */
+async function callerIdentity(token) {
+  const response = await fetch(`${KC_URL}/realms/${encodeURIComponent(REALM)}/iam/caller-identity`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  return response.status;
 }
 
 // --- the browser ----------------------------------------------------------------------------------------------
@@ -125,7 +159,10 @@ try {
     assert(realm.status === 200, `realm ${REALM} exists (got ${realm.status})`);
     const role = await rest("GET", "/roles/offline_access");
     assert(role.status === 200, `realm ${REALM} has the realm role offline_access`);
-    const created = await rest("POST", "/users", { username: USER, enabled: true });
+    const created = await rest("POST", "/users", {
+      username: USER, enabled: true, firstName: "Ui", lastName: "Test", email: `${USER}@example.com`, emailVerified: true,
+      credentials: [{ type: "password", value: USER_PASSWORD, temporary: false }],
+    });
     assert(created.status === 201, `user created (got ${created.status})`);
   });
 
@@ -280,7 +317,16 @@ try {
     const inline = page.locator('[data-testid="iam-finding-inline"][data-severity="error"]');
     await inline.first().waitFor();
     assert((await inline.first().getAttribute("data-line")) === "4", "the syntax error is on line 4");
+    const said = await inline.first().innerText();
+    assert(said.includes("Line 4, column 24: expected a property name in double quotes, found ','"), `said in words (${said})`);
+    assert(!/Unexpected|JsonParse|code 44|Source:/.test(await page.getByTestId("iam-findings").innerText()), "no raw parser text");
+    assert((await page.getByTestId("iam-syntax-mark").getAttribute("data-column")) === "24", "the character is marked");
     assert(await page.getByTestId("iam-policy-save").isDisabled(), "Save is disabled for an invalid policy");
+    // The list's link puts the caret on that very character.
+    await page.getByTestId("iam-syntax-error-link").click();
+    const caret = await page.getByTestId("iam-policy-text").evaluate((el) => [el.selectionStart, el.value.slice(el.selectionStart, el.selectionStart + 2)]);
+    assert(caret[0] === '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Allow",'.length && caret[1] === ",}",
+      `the caret is at line 4, column 24 (${JSON.stringify(caret)})`);
   });
 
   const policy = {
@@ -306,12 +352,54 @@ try {
     assert(JSON.stringify(saved) === JSON.stringify(policy), `the server has the policy (${JSON.stringify(saved)})`);
   });
 
-  await step("IAM trust policy: one-click template", async () => {
-    await page.getByTestId("iam-templates").click();
-    await page.getByTestId("iam-template-third-party").click();
-    assert((await page.getByTestId("iam-policy-text").inputValue()).includes("7f3e-audit"), "template inserted");
+  // The menu's toggle opens and closes it (Escape only works while the focus is in the menu).
+  const templatesMenuOpen = () => page.getByTestId("iam-template-mfa").isVisible();
+  async function setTemplatesMenu(open) {
+    if ((await templatesMenuOpen()) !== open) await page.getByTestId("iam-templates").click();
+    await page.getByTestId("iam-template-mfa").waitFor({ state: open ? "visible" : "hidden" });
+  }
+
+  const templateState = async (id) => {
+    const item = page.getByTestId(`iam-template-${id}`);
+    await page.waitForFunction((tid) => {
+      const el = document.querySelector(`[data-testid="iam-template-${tid}"]`);
+      return el && el.getAttribute("data-state") !== "checking";
+    }, id);
+    return { state: await item.getAttribute("data-state"), text: await item.innerText() };
+  };
+
+  await step("IAM trust policy: templates are offered only when valid in this realm", async () => {
+    const hadGoogle = (await rest("GET", "/identity-provider/instances/google")).status === 200;
+    await setTemplatesMenu(true);
+    if (!hadGoogle) {
+      const google = await templateState("web-identity");
+      assert(google.state === "needs", `the Google template is not offered without a google provider (${google.state})`);
+      assert(google.text.includes("identity provider with alias google"), `it says what to configure first (${google.text})`);
+      await page.getByTestId("iam-template-web-identity").click({ force: true });
+      assert((await page.getByTestId("iam-policy-text").inputValue()).includes("TestUserWithMfa"), "a disabled template inserts nothing");
+      // With the provider, the same template is offered (the menu checks again when it opens).
+      const created = await rest("POST", "/identity-provider/instances", {
+        alias: "google", providerId: "google", enabled: true, config: { clientId: "ui-test", clientSecret: "ui-test" },
+      });
+      assert(created.status === 201, `google provider created (${created.status})`);
+      cleanups.push(() => rest("DELETE", "/identity-provider/instances/google"));
+      await setTemplatesMenu(false);
+      await setTemplatesMenu(true);
+    }
+    const google = await templateState("web-identity");
+    assert(google.state === "applies", `the Google template is offered with a google provider (${google.state}: ${google.text})`);
+    await page.getByTestId("iam-template-web-identity").click();
+    await page.getByTestId("iam-validation-status").locator(".pf-v5-c-label").waitFor();
+    await page.waitForTimeout(600);
+    await page.getByTestId("iam-validation-status").getByText("Validating").waitFor({ state: "detached" }).catch(() => {});
+    assert((await page.getByTestId("iam-policy-text").inputValue()).includes("identity-provider/google"), "template inserted");
+    assert((await page.locator('[data-testid="iam-finding-inline"][data-severity="error"]').count()) === 0, "the inserted template has no errors");
     await page.getByRole("button", { name: "Revert" }).click();
     assert((await page.getByTestId("iam-policy-text").inputValue()).includes("TestUserWithMfa"), "reverted to the saved policy");
+    // A template that names only this realm's root always applies.
+    await setTemplatesMenu(true);
+    assert((await templateState("no-contractors")).state === "applies", "the no-contractors template is offered");
+    await setTemplatesMenu(false);
   });
 
   await step("IAM permissions: assign the realm role offline_access", async () => {
@@ -349,6 +437,15 @@ try {
     const saved = (await rest("GET", `/iam/roles/${ROLE}`)).body.permissions;
     assert(saved?.clientRoles?.account?.includes("view-profile"), `the server has the client role (${JSON.stringify(saved)})`);
     assert(saved?.realmRoles?.includes("offline_access"), "the realm role is still there");
+    // Each row says its own kind, in the singular, and "Unassign" stays on one line.
+    const kinds = await page.getByTestId("iam-permission-kind").allInnerTexts();
+    assert(JSON.stringify(kinds.map((k) => k.trim()).sort()) === JSON.stringify(["Client role", "Realm role"]), `kinds (${kinds})`);
+    const lines = await page.getByTestId("iam-unassign--offline_access").evaluate((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    });
+    assert(lines === 1, `Unassign is on one line (${lines})`);
   });
 
   async function simulate(mfa) {
@@ -378,16 +475,111 @@ try {
 
   await step("IAM sessions: revoke all sessions (confirm dialog explains it)", async () => {
     await tab("sessions").click();
+    assert((await page.getByTestId("iam-revoked-at").innerText()).startsWith("Never"), "never revoked yet");
+    await page.getByTestId("iam-sessions-empty").waitFor();
     await page.getByTestId("iam-revoke-sessions").click();
     const dialog = page.getByRole("dialog").filter({ hasText: "Revoke all sessions" });
     await dialog.waitFor();
     assert((await dialog.innerText()).includes("validate tokens offline"), "the dialog explains what revocation cannot do");
     await dialog.getByRole("button", { name: "Revoke all sessions" }).click();
     await alertWith(`Sessions of ${ROLE} revoked`).waitFor();
-    await page.getByTestId("iam-revoked-at").waitFor();
+    await page.getByTestId("iam-revoked-at").getByText("Sessions issued up to").waitFor();
+    // The time is the role's: it is still shown after the page is loaded again.
+    await page.reload();
+    await tab("sessions").click();
+    await page.getByTestId("iam-revoked-at").getByText("Sessions issued up to").waitFor();
+    assert((await rest("GET", `/iam/roles/${ROLE}`)).body.sessionsRevokedAt, "the server has the revocation time");
+  });
+
+  const tokens = {};
+  await step("IAM sessions: the role's recent sessions from the saved events (two real AssumeRoles)", async () => {
+    const created = await rest("POST", "/iam/roles", {
+      name: SESSIONS_ROLE, path: "/ui-test/", description: "Assumed by console.mjs",
+      trustPolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Keycloak: USER_KRN }, Action: ["sts:AssumeRole", "sts:SetSourceIdentity"] }] },
+    });
+    assert(created.status === 201, `sessions role created (${created.status} ${JSON.stringify(created.body)})`);
+    cleanups.push(() => rest("DELETE", `/iam/roles/${SESSIONS_ROLE}`));
+    tokens.alpha = await assumeRole(SESSIONS_ROLE, { role_session_name: "ui-alpha", source_identity: "alpha@ui.test" });
+    tokens.beta = await assumeRole(SESSIONS_ROLE, { role_session_name: "ui-beta" });
+    assert((await callerIdentity(tokens.alpha)) === 200 && (await callerIdentity(tokens.beta)) === 200, "both sessions are live");
+
+    await page.goto(consoleUrl(`/iam-roles/${SESSIONS_ROLE}`));
+    await tab("sessions").click();
+    const rows = page.getByTestId("iam-session-row");
+    for (let i = 0; (await rows.count()) < 2 && i < 20; i++) {
+      await page.waitForTimeout(500);
+      await page.getByTestId("iam-sessions-refresh").click();
+      await page.getByTestId("iam-sessions-table").or(page.getByTestId("iam-sessions-empty")).waitFor();
+    }
+    assert((await rows.count()) === 2, `two sessions listed (${await rows.count()})`);
+    const alpha = page.locator('[data-testid="iam-session-row"][data-session-name="ui-alpha"]');
+    const text = await alpha.innerText();
+    for (const expected of [USER, USER_KRN, "alpha@ui.test", "admin-cli", "Active"]) {
+      assert(text.includes(expected), `the alpha row shows ${expected} (${text})`);
+    }
+    assert((await rows.first().getAttribute("data-session-name")) === "ui-beta", "newest first");
+    await shot("iam-role-sessions.png");
+  });
+
+  async function revokeRow(sessionName, action) {
+    const row = page.locator(`[data-testid="iam-session-row"][data-session-name="${sessionName}"]`);
+    await row.getByRole("button", { name: /kebab|actions/i }).click();
+    await page.getByRole("menuitem", { name: action }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: action }).click();
+    await dialog.waitFor({ state: "detached" });
+    return row;
+  }
+
+  await step("IAM sessions: revoke by session name (session KRN), then the other by token id", async () => {
+    const alpha = await revokeRow("ui-alpha", "Revoke session name");
+    await alertWith("Sessions named ui-alpha revoked").waitFor();
+    await page.locator('[data-testid="iam-session-row"][data-session-name="ui-alpha"][data-status="revoked"]').waitFor();
+    assert((await alpha.innerText()).includes("Revoked"), "the row says revoked");
+    assert((await callerIdentity(tokens.alpha)) === 401, "the alpha session is revoked on the server");
+    assert((await callerIdentity(tokens.beta)) === 200, "the beta session is not");
+    await revokeRow("ui-beta", "Revoke token");
+    await alertWith("Session ui-beta revoked (this token only)").waitFor();
+    await page.locator('[data-testid="iam-session-row"][data-session-name="ui-beta"][data-status="revoked"]').waitFor();
+    assert((await callerIdentity(tokens.beta)) === 401, "the beta token is revoked on the server");
+  });
+
+  await step("IAM sessions: without saved events it says so, and where to turn them on", async () => {
+    const config = (await rest("GET", "/events/config")).body;
+    assert((await rest("PUT", "/events/config", { ...config, eventsEnabled: false })).status === 204, "events turned off");
+    try {
+      await page.getByTestId("iam-sessions-refresh").click();
+      const notice = page.locator('[data-testid="iam-sessions-need-events"][data-reason="notSaved"]');
+      await notice.waitFor();
+      assert((await notice.innerText()).includes("Recent sessions need saved events"), "said plainly");
+      assert((await notice.getByTestId("iam-events-settings").getAttribute("href")).endsWith("/realm-settings/user-events"), "links to the settings");
+    } finally {
+      await rest("PUT", "/events/config", config);
+    }
+    const eventsConfig = (url) => url.pathname.endsWith("/events/config");
+    const refuse = (route) => route.fulfill({ status: 403, contentType: "application/json", body: JSON.stringify({ error: "HTTP 403 Forbidden" }) });
+    await page.route(eventsConfig, refuse);
+    await page.getByTestId("iam-sessions-refresh").click();
+    await page.locator('[data-testid="iam-sessions-need-events"][data-reason="refused"]').getByText("view-events").waitFor();
+    await page.unroute(eventsConfig, refuse);
+  });
+
+  await step("IAM role details: Action > Delete, then back to the list with the alert", async () => {
+    await page.getByTestId("action-dropdown").click();
+    await page.getByRole("menuitem", { name: "Delete" }).click();
+    const dialog = page.getByRole("dialog").filter({ hasText: `Delete role ${SESSIONS_ROLE}?` });
+    await dialog.getByRole("button", { name: "Delete" }).click();
+    await page.waitForURL(/\/iam-roles$/);
+    await alertWith(`Role ${SESSIONS_ROLE} deleted`).waitFor();
+    await page.getByTestId("iam-roles-table").waitFor();
+    assert((await rest("GET", `/iam/roles/${SESSIONS_ROLE}`)).status === 404, "the role is gone on the server");
   });
 
   await step("IAM: the list finds the role by name and by path, with Last used", async () => {
+    const current = (await rest("GET", `/iam/roles/${ROLE}`)).body;
+    const description = "Created by console.mjs: elevation for the test user, with MFA only";
+    assert((await rest("PUT", `/iam/roles/${ROLE}`, { ...current, description })).status === 200, "long description saved");
     await page.locator("#nav-item-iam-roles").click();
     await page.waitForURL(/\/iam-roles$/);
     const byName = page.getByTestId("iam-search-name").locator("input");
@@ -402,6 +594,10 @@ try {
     await byPath.fill("/ui-test/");
     await byPath.press("Enter");
     await row.waitFor();
+    // The description takes the room there is: at 1400 px the whole sentence fits, not ~15 characters of it.
+    const cell = row.getByTestId("iam-role-description");
+    const fits = await cell.evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
+    assert(fits, `the description is not cut (${await cell.evaluate((el) => `${el.scrollWidth} > ${el.clientWidth}`)})`);
     await shot("iam-roles-list.png");
   });
 

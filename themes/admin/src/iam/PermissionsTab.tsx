@@ -231,10 +231,12 @@ export const PermissionsTab = ({ role, draft, onChange, canManage, isDirty, onRe
             {rows.map(({ client, name }) => (
               <Tr key={`${client ?? ""}/${name}`}>
                 <Td dataLabel={t("name")}>{client ? <><Label isCompact color="blue">{client}</Label> {name}</> : name}</Td>
-                <Td dataLabel={t("iamRoleKind")}>{client ? t("clientRoles") : t("realmRoles")}</Td>
+                <Td dataLabel={t("iamRoleKind")} data-testid="iam-permission-kind">{client ? t("iamClientRole") : t("iamRealmRole")}</Td>
                 {canManage && (
-                  <Td isActionCell modifier="nowrap">
-                    <Button variant="link" isInline data-testid={`iam-unassign-${client ?? ""}-${name}`} onClick={() => remove(client, name)}>{t("unAssignRole")}</Button>
+                  // An inline link button wraps its text whatever the cell says: a plain link button, kept on one line.
+                  <Td modifier="fitContent" className="pf-v5-u-text-align-right">
+                    <Button variant="link" className="pf-v5-u-text-nowrap" data-testid={`iam-unassign-${client ?? ""}-${name}`}
+                      onClick={() => remove(client, name)}>{t("unAssignRole")}</Button>
                   </Td>
                 )}
               </Tr>

@@ -66,7 +66,7 @@ export const PolicyEditor = ({ value, onChange, findings, readOnly, ariaLabel }:
             const severity = severityOf(fs);
             return (
               <div key={n} className={`kcsts-editor__line ${severity ? `kcsts-${severity}` : ""}`}>
-                <span className="kcsts-editor__text">{line || " "}</span>
+                <span className="kcsts-editor__text">{textWithSyntaxMark(line, fs?.find((f) => f.syntax))}</span>
                 {fs?.map((f, i) => (
                   <span
                     key={i}
@@ -112,6 +112,21 @@ export const PolicyEditor = ({ value, onChange, findings, readOnly, ariaLabel }:
     </div>
   );
 };
+
+/** A line's text, the character a syntax error is about underlined (a space stands for the end of the line). */
+function textWithSyntaxMark(line: string, syntax: LocatedFinding | undefined) {
+  if (!syntax) return line || " ";
+  const at = syntax.column - 1;
+  return (
+    <>
+      {line.slice(0, at)}
+      <span className="kcsts-editor__syntax-mark" data-testid="iam-syntax-mark" data-column={syntax.column}>
+        {line.slice(at, at + 1) || " "}
+      </span>
+      {line.slice(at + 1)}
+    </>
+  );
+}
 
 /** Moves the caret of the editor's textarea to a finding (its key or element) and scrolls its line into view. */
 export function focusFinding(container: HTMLElement | null, { offset, line }: LocatedFinding) {

@@ -1,12 +1,11 @@
-import { ConfirmDialogModal, useAccess, ViewHeader } from "@keycloak/keycloak-admin-ui";
-import { ClipboardCopy, PageSection, Spinner, Tab, TabTitleText, Tabs } from "@patternfly/react-core";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { ConfirmDialogModal, useAccess, useConfirmDialog, ViewHeader } from "@keycloak/keycloak-admin-ui";
+import { ClipboardCopy, DropdownItem, PageSection, Spinner, Tab, TabTitleText, Tabs } from "@patternfly/react-core";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useBlocker, useParams } from "react-router-dom";
-import { IamAlerts } from "./alerts";
+import { Link, useBlocker, useNavigate, useParams } from "react-router-dom";
 import { IamRole, Permissions, useIamApi } from "./api";
 import { LoadError } from "./errors";
-import { useLoad } from "./hooks";
+import { useLoad, useMutation } from "./hooks";
 import { PermissionsTab } from "./PermissionsTab";
 import { SessionsTab } from "./SessionsTab";
 import { SettingsDraft, SettingsTab, settingsOf } from "./SettingsTab";
@@ -25,9 +24,9 @@ const permissionsOf = (role: IamRole): Required<Permissions> => ({
 });
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** What PUT accepts: the fetched representation minus the read-only `lastUsed` (unknown fields are refused). */
+/** What PUT accepts: the fetched representation minus what only the server writes (it would be ignored). */
 function writable(role: IamRole): IamRole {
-  const { lastUsed: _lastUsed, ...rest } = role;
+  const { lastUsed: _lastUsed, sessionsRevokedAt: _revokedAt, ...rest } = role;
   return rest;
 }
 
@@ -37,6 +36,9 @@ const RoleDetailsPage = () => {
   const api = useIamApi();
   const { hasAccess } = useAccess();
   const canManage = hasAccess("manage-realm");
+  const navigate = useNavigate();
+  // Set once the role is deleted: going back to the list then discards whatever was being edited, unasked.
+  const deleted = useRef(false);
 
   const [role, setRole] = useState<IamRole>();
   const [tab, setTab] = useState<TabKey>("settings");
@@ -69,7 +71,8 @@ const RoleDetailsPage = () => {
 
   // Leaving the page (another console route) with unsaved edits asks first ...
   const blocker = useBlocker(
-    ({ currentLocation, nextLocation }) => anyDirty && currentLocation.pathname !== nextLocation.pathname,
+    ({ currentLocation, nextLocation }) =>
+      !deleted.current && anyDirty && currentLocation.pathname !== nextLocation.pathname,
   );
   // ... and so does closing or reloading the browser tab.
   useEffect(() => {
@@ -98,6 +101,25 @@ const RoleDetailsPage = () => {
   // The tabs save through useMutation (alerts, pending state) and hand the answer back with `reset`. Only the saved
   // part changes: the other tabs cannot hold edits (leaving a tab asks to discard them).
   const save = (changes: Partial<IamRole>) => api.updateRole({ ...writable(role!), ...changes });
+
+  // Action ▸ Delete, as on the stock console's role pages: confirm, delete, back to the list with the alert
+  // (the alerts live in the IAM layout route, so the list shows it).
+  const remove = useMutation(() => api.deleteRole(role!.name), {
+    errorKey: "iamDeleteError",
+    successKey: "iamRoleDeleted",
+    successParams: () => ({ name: role!.name }),
+    onSuccess: () => {
+      deleted.current = true;
+      navigate(toIamRoles(api.realm));
+    },
+  });
+  const [toggleDeleteDialog, DeleteConfirm] = useConfirmDialog({
+    titleKey: t("iamDeleteRoleTitle", { name: role?.name }),
+    messageKey: t("iamDeleteRoleMessage", { name: role?.name }),
+    continueButtonLabel: "delete",
+    continueButtonVariant: "danger" as any,
+    onConfirm: () => remove.run(),
+  });
 
   if (load.error) {
     return (
@@ -149,7 +171,23 @@ const RoleDetailsPage = () => {
         onCancel={() => blocker.state === "blocked" && blocker.reset()}
         onConfirm={() => blocker.state === "blocked" && blocker.proceed()}
       />
-      <ViewHeader titleKey={role.name} noTranslate subKey={role.description || t("iamRoleDetailsExplain")} divider={false} />
+      <DeleteConfirm />
+      <ViewHeader
+        titleKey={role.name}
+        noTranslate
+        subKey={role.description || t("iamRoleDetailsExplain")}
+        divider={false}
+        isDropdownDisabled={remove.pending}
+        dropdownItems={
+          canManage
+            ? [
+                <DropdownItem key="delete" data-testid="iam-delete-role" onClick={toggleDeleteDialog}>
+                  {t("delete")}
+                </DropdownItem>,
+              ]
+            : undefined
+        }
+      />
       <PageSection variant="light" className="pf-v5-u-pt-0 pf-v5-u-pb-sm">
         <div className="pf-v5-u-display-flex pf-v5-u-align-items-center pf-v5-u-flex-wrap">
           <span className="pf-v5-u-font-weight-bold pf-v5-u-mr-sm">{t("iamKrn")}</span>
@@ -189,7 +227,8 @@ const RoleDetailsPage = () => {
             <SimulateTab role={role} />
           </Tab>
           <Tab eventKey="sessions" data-testid="iam-tab-sessions" title={<TabTitleText>{t("sessions")}</TabTitleText>}>
-            <SessionsTab role={role} canManage={canManage} />
+            <SessionsTab role={role} canManage={canManage}
+              onRevoked={(sessionsRevokedAt) => setRole((r) => r && { ...r, sessionsRevokedAt })} />
           </Tab>
         </Tabs>
       </PageSection>
@@ -197,10 +236,4 @@ const RoleDetailsPage = () => {
   );
 };
 
-export default function RoleDetails() {
-  return (
-    <IamAlerts>
-      <RoleDetailsPage />
-    </IamAlerts>
-  );
-}
+export default RoleDetailsPage;

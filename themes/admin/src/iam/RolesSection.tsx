@@ -18,7 +18,6 @@ import { ActionsColumn, Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/reac
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
-import { IamAlerts } from "./alerts";
 import { IamRole, useIamApi } from "./api";
 import { CreateRoleModal } from "./CreateRoleModal";
 import { LoadError } from "./errors";
@@ -168,24 +167,26 @@ const RolesList = () => {
         <Table aria-label={t("iamRoles")} variant="compact" data-testid="iam-roles-table">
           <Thead>
             <Tr>
-              <Th>{t("name")}</Th>
-              <Th>{t("iamPath")}</Th>
-              <Th>{t("description")}</Th>
-              <Th>{t("iamLastUsed")}</Th>
+              <Th modifier="nowrap">{t("name")}</Th>
+              <Th modifier="nowrap">{t("iamPath")}</Th>
+              <Th width={50}>{t("description")}</Th>
+              <Th modifier="nowrap">{t("iamLastUsed")}</Th>
               {canManage && <Th screenReaderText={t("iamActions")} />}
             </Tr>
           </Thead>
           <Tbody>
             {roles.map((role) => (
               <Tr key={role.name}>
-                <Td dataLabel={t("name")}>
+                <Td dataLabel={t("name")} modifier="nowrap">
                   <Link to={toIamRole(api.realm, role.name)}>{role.name}</Link>
                 </Td>
-                <Td dataLabel={t("iamPath")}>{role.path}</Td>
-                <Td dataLabel={t("description")} modifier="truncate">
+                <Td dataLabel={t("iamPath")} modifier="nowrap">{role.path}</Td>
+                {/* The description takes the room the other columns leave; one that still does not fit is cut
+                    with an ellipsis, the whole text on hover. */}
+                <Td dataLabel={t("description")} modifier="truncate" tooltip={role.description || undefined} data-testid="iam-role-description">
                   {role.description}
                 </Td>
-                <Td dataLabel={t("iamLastUsed")} data-testid="iam-last-used">
+                <Td dataLabel={t("iamLastUsed")} data-testid="iam-last-used" modifier="nowrap">
                   {formatLastUsed(role.lastUsed, t("iamNever"), (c) => t("iamVia", { clientId: c }))}
                 </Td>
                 {canManage && (
@@ -227,11 +228,11 @@ const RolesList = () => {
 
 export default function RolesSection() {
   return (
-    <IamAlerts>
+    <>
       <ViewHeader titleKey="iamRoles" subKey="iamRolesExplain" helpUrl={undefined} divider />
       <PageSection variant="light" className="pf-v5-u-p-0">
         <RolesList />
       </PageSection>
-    </IamAlerts>
+    </>
   );
 }

@@ -57,6 +57,29 @@ describe("URLs and requests", () => {
     ]);
   });
 
+  it("revokes by session KRN (a query parameter) and by token id (a path segment), and reads saved events", async () => {
+    const { fetch, calls } = fakeFetch(
+      json(200, { session: "krn:keycloak:sts::acme:assumed-role/ops/alice", sessionsRevokedAt: "2026-01-01T00:00:00Z" }),
+      new Response(null, { status: 204 }),
+      json(200, { eventsEnabled: true, enabledEventTypes: [] }),
+      json(200, [{ time: 1, type: "TOKEN_EXCHANGE", details: { token_id: "x" } }]),
+      json(200, { id: "u1", username: "alice" }),
+    );
+    const client = api(fetch);
+    expect((await client.revokeSessionName("krn:keycloak:sts::acme:assumed-role/ops/alice")).session).toContain("alice");
+    await client.revokeToken("onrtte:a/b");
+    expect(await client.getEventsConfig()).toEqual({ eventsEnabled: true, enabledEventTypes: [] });
+    expect(await client.listEvents({ type: "TOKEN_EXCHANGE", first: 0, max: 100 })).toHaveLength(1);
+    expect((await client.getUser("u1")).username).toBe("alice");
+    expect(calls.map((c) => [c.init.method, c.url])).toEqual([
+      ["DELETE", "https://kc.example/admin/realms/acme/iam/sessions?session=krn%3Akeycloak%3Asts%3A%3Aacme%3Aassumed-role%2Fops%2Falice"],
+      ["DELETE", "https://kc.example/admin/realms/acme/iam/sessions/onrtte%3Aa%2Fb"],
+      ["GET", "https://kc.example/admin/realms/acme/events/config"],
+      ["GET", "https://kc.example/admin/realms/acme/events?type=TOKEN_EXCHANGE&first=0&max=100"],
+      ["GET", "https://kc.example/admin/realms/acme/users/u1"],
+    ]);
+  });
+
   it("sends the console's token, and a JSON body with its content type only when there is a body", async () => {
     const { fetch, calls } = fakeFetch(json(200, { name: "r" }), json(200, { role: "r", sessionsRevokedAt: "now" }));
     await api(fetch).updateRole({ name: "r", trustPolicy: {} });

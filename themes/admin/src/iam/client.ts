@@ -26,6 +26,8 @@ export type IamRole = {
   createdAt?: string;
   updatedAt?: string;
   lastUsed?: LastUsed;
+  /** Read-only: when the role's sessions were last revoked (revoke-sessions), absent or null when never. */
+  sessionsRevokedAt?: string | null;
   /** Read-only, only in the answer to a save: warnings such as principals that name nothing. */
   findings?: Finding[];
 };
@@ -51,6 +53,21 @@ export type SimulationResult = {
 };
 
 export type RolePage = { roles: IamRole[]; total: number };
+
+/** Keycloak's EventRepresentation, as far as the Sessions tab reads it (`time` in epoch milliseconds). */
+export type KeycloakEvent = {
+  time: number;
+  type: string;
+  clientId?: string;
+  userId?: string;
+  error?: string;
+  details?: Record<string, string>;
+};
+
+/** Keycloak's RealmEventsConfigRepresentation: are user events saved, and of which types (none listed: the defaults). */
+export type EventsConfig = { eventsEnabled?: boolean; enabledEventTypes?: string[]; eventsExpiration?: number };
+
+export type User = { id: string; username: string };
 export type Client = { id: string; clientId: string };
 export type ClientRole = { name: string; description?: string };
 
@@ -193,6 +210,24 @@ export function createIamApi({ baseUrl, realm, token, fetch: fetchImpl = (input,
     },
     revokeSessions: async (name: string, options?: RequestOptions) =>
       (await call<{ role: string; sessionsRevokedAt: string }>("POST", `${role(name)}/revoke-sessions`, undefined, options)).data,
+    /** Revokes every session with that session KRN issued up to now (docs/admin-api.md). */
+    revokeSessionName: async (sessionKrn: string, options?: RequestOptions) =>
+      (await call<{ session: string; sessionsRevokedAt: string }>(
+        "DELETE", `/iam/sessions?${new URLSearchParams({ session: sessionKrn })}`, undefined, options)).data,
+    /** Revokes one session by its token id (the `token_id` detail of its TOKEN_EXCHANGE event). */
+    revokeToken: async (tokenId: string, options?: RequestOptions) => {
+      await call<void>("DELETE", `/iam/sessions/${encodeURIComponent(tokenId)}`, undefined, options);
+    },
+    /** Keycloak's own: whether the realm saves user events (needs view-events). */
+    getEventsConfig: async (options?: RequestOptions) => (await call<EventsConfig>("GET", "/events/config", undefined, options)).data,
+    /** Keycloak's own saved user events of one type, newest first (needs view-events). */
+    async listEvents(q: { type: string; first: number; max: number }, options?: RequestOptions): Promise<KeycloakEvent[]> {
+      const params = new URLSearchParams({ type: q.type, first: String(q.first), max: String(q.max) });
+      return (await call<KeycloakEvent[]>("GET", `/events?${params}`, undefined, options)).data ?? [];
+    },
+    /** Keycloak's own user lookup, to show who a session's user id is (needs view-users). */
+    getUser: async (id: string, options?: RequestOptions) =>
+      (await call<User>("GET", `/users/${encodeURIComponent(id)}`, undefined, options)).data,
     /** The text is sent as typed: the server reports malformed JSON as a finding too. */
     validate: async (policyText: string, options?: RequestOptions) =>
       (await call<Validation>("POST", "/iam/policies/validate", policyText, options)).data,

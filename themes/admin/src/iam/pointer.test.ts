@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "./client";
-import { locate, locateFindings, offsetOfPointer, positionOf } from "./pointer";
+import { describeSyntaxError, locate, locateFindings, offsetOfPointer, positionOf } from "./pointer";
 
 /** Where a pointer lands, as the editor shows it. */
 const at = (text: string, pointer: string) => positionOf(text, offsetOfPointer(locate(text), pointer));
@@ -72,10 +72,10 @@ describe("a finding's JSON Pointer is placed in the text as typed", () => {
   });
 
   it.each([
-    ['{"a": 1', "expected ',' or '}'", 1],
-    ['{"a": "x\n"}', "unterminated string", 1],
-    ["[1, 2]\n  x", "unexpected content after the document", 2],
-    ['{\n  "a": tru\n}', "unexpected character", 2],
+    ['{"a": 1', "expected ',' or '}' after a property value, the text ends", 1],
+    ['{"a": "x\n"}', "the string is not closed: a '\"' is missing before the end of the line", 1],
+    ["[1, 2]\n  x", "unexpected 'x' after the end of the document", 2],
+    ['{\n  "a": tru\n}', "expected a value (a string in double quotes, a number, an object, an array, true, false or null), found 't'", 2],
   ])("reports the syntax error of %j on its line", (text, message, line) => {
     const { syntaxError } = locate(text);
     expect(syntaxError?.message).toBe(message);
@@ -104,13 +104,20 @@ describe("locateFindings puts each finding on its line of the editor", () => {
     const text = '{\n  "Statement": [\n    {"Effect": "Allow",,}\n  ]\n}';
     const located = locateFindings(text, [{ severity: "error", path: "", message: "malformed JSON" }]);
     expect(located).toHaveLength(1);
-    expect(located[0]).toMatchObject({ message: "malformed JSON", line: 3, column: 24 });
+    // ... in words, not the parser's
+    expect(located[0]).toMatchObject({
+      message: "Line 3, column 24: expected a property name in double quotes, found ','",
+      line: 3, column: 24, syntax: true,
+    });
   });
 
   it("adds its own syntax error when the server reported none (an answer to an older text)", () => {
     const located = locateFindings('{\n  "a": 1,\n}', []);
     expect(located).toEqual([
-      { severity: "error", path: "", message: "JSON: expected a string", line: 3, column: 1, offset: 12 },
+      {
+        severity: "error", path: "", syntax: true, line: 3, column: 1, offset: 12,
+        message: "Line 3, column 1: a comma must not follow the last property: remove the ',' before '}'",
+      },
     ]);
   });
 
@@ -118,5 +125,38 @@ describe("locateFindings puts each finding on its line of the editor", () => {
     const text = '{\n  "Effect": "Maybe",\n  "x": ,\n}';
     const located = locateFindings(text, [{ severity: "error", path: "/Effect", message: "bad effect" }]);
     expect(located).toEqual([expect.objectContaining({ message: "bad effect", line: 2 })]);
+  });
+});
+
+describe("a syntax error is said in words, with line and column", () => {
+  const said = (text: string) => describeSyntaxError(text)?.message;
+
+  it.each([
+    // a missing comma between two members: the place is where the comma should be
+    ['{\n  "Version": "2012-10-17",\n  "Statement": []\n  "Sid": "x"\n}', "Line 4, column 3: expected ',' or '}' after a property value, found '\"'"],
+    ['{\n  "Version": "2012-10-17",\n}', "Line 3, column 1: a comma must not follow the last property: remove the ',' before '}'"],
+    ['{"Statement": [1, 2, ]}', "Line 1, column 22: a comma must not follow the last element: remove the ',' before ']'"],
+    ['{"Statement": [1 2]}', "Line 1, column 18: expected ',' or ']' after an array element, found '2'"],
+    ["{'Version': '2012-10-17'}", `Line 1, column 2: expected a property name in double quotes, found "'" (JSON strings take double quotes)`],
+    ['{"Version" "2012-10-17"}', "Line 1, column 12: expected ':' after the property name, found '\"'"],
+    ['{"Effect": Allow}', "Line 1, column 12: expected a value (a string in double quotes, a number, an object, an array, true, false or null), found 'A'"],
+    ['{"Sid": "a\\qb"}', "Line 1, column 9: the string has an invalid escape: a backslash must be followed by one of \\ \" / b f n r t or uXXXX"],
+    ['{"Sid": "open', `Line 1, column 14: the string is not closed: a '"' is missing before the end of the text`],
+    ['{"a": 1}}', "Line 1, column 9: unexpected '}' after the end of the document"],
+    ["   ", "Line 1, column 4: the policy is empty: a trust policy is a JSON object, {...}"],
+    ['{"a":\n', "Line 2, column 1: expected a value (a string in double quotes, a number, an object, an array, true, false or null), the text ends"],
+  ])("%j", (text, message) => {
+    expect(said(text)).toBe(message);
+  });
+
+  it("gives the offset the caret goes to: the character the message is about", () => {
+    const text = '{\n  "Version": "2012-10-17"\n  "Statement": []\n}';
+    const error = describeSyntaxError(text)!;
+    expect(error).toMatchObject({ line: 3, column: 3 });
+    expect(text.slice(error.offset).startsWith('"Statement"')).toBe(true);
+  });
+
+  it("says nothing about valid JSON", () => {
+    expect(describeSyntaxError(POLICY)).toBeUndefined();
   });
 });

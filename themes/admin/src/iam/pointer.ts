@@ -8,7 +8,7 @@ import type { Finding } from "./client";
 export type Locations = {
   /** pointer -> offset into the text */
   offsets: Map<string, number>;
-  /** offset of the first syntax error, if the text is not valid JSON */
+  /** offset of the first syntax error, if the text is not valid JSON, and what was expected there, in words */
   syntaxError?: { offset: number; message: string };
 };
 
@@ -21,25 +21,27 @@ export function locate(text: string): Locations {
   const fail = (message: string): never => {
     throw { offset: Math.min(i, text.length), message };
   };
+  /** What stands at the error, for the message: a character, or the end of the text. */
+  const found = () => (i >= text.length ? "the text ends" : `found ${describeChar(text[i])}`);
   const ws = () => {
     while (i < text.length && " \t\n\r".includes(text[i])) i++;
   };
-  const string = (): string => {
-    if (text[i] !== '"') fail("expected a string");
+  const string = (what: string): string => {
+    if (text[i] !== '"') fail(`expected ${what} in double quotes, ${found()}`);
     const start = i;
     i++;
     while (i < text.length && text[i] !== '"') {
       if (text[i] === "\\") i++;
-      else if (text[i] === "\n") fail("unterminated string");
+      else if (text[i] === "\n") fail("the string is not closed: a '\"' is missing before the end of the line");
       i++;
     }
-    if (i >= text.length) fail("unterminated string");
+    if (i >= text.length) fail("the string is not closed: a '\"' is missing before the end of the text");
     i++;
     try {
       return JSON.parse(text.slice(start, i));
     } catch {
       i = start;
-      return fail("invalid string");
+      return fail("the string has an invalid escape: a backslash must be followed by one of \\ \" / b f n r t or uXXXX");
     }
   };
   const value = (pointer: string, at: number) => {
@@ -53,12 +55,13 @@ export function locate(text: string): Locations {
         i++;
         return;
       }
-      for (;;) {
+      for (let first = true; ; first = false) {
         ws();
+        if (!first && text[i] === "}") fail("a comma must not follow the last property: remove the ',' before '}'");
         const keyAt = i;
-        const key = string();
+        const key = string("a property name");
         ws();
-        if (text[i] !== ":") fail("expected ':'");
+        if (text[i] !== ":") fail(`expected ':' after the property name, ${found()}`);
         i++;
         value(`${pointer}/${escapeToken(key)}`, keyAt);
         ws();
@@ -70,7 +73,7 @@ export function locate(text: string): Locations {
           i++;
           return;
         }
-        fail("expected ',' or '}'");
+        fail(`expected ',' or '}' after a property value, ${found()}`);
       }
     } else if (c === "[") {
       i++;
@@ -81,6 +84,7 @@ export function locate(text: string): Locations {
       }
       for (let n = 0; ; n++) {
         ws();
+        if (n > 0 && text[i] === "]") fail("a comma must not follow the last element: remove the ',' before ']'");
         value(`${pointer}/${n}`, -1);
         ws();
         if (text[i] === ",") {
@@ -91,13 +95,13 @@ export function locate(text: string): Locations {
           i++;
           return;
         }
-        fail("expected ',' or ']'");
+        fail(`expected ',' or ']' after an array element, ${found()}`);
       }
     } else if (c === '"') {
-      string();
+      string("a string");
     } else {
       const m = /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i));
-      if (!m) fail("unexpected character");
+      if (!m) fail(`expected a value (a string in double quotes, a number, an object, an array, true, false or null), ${found()}`);
       i += m![0].length;
     }
   };
@@ -105,7 +109,7 @@ export function locate(text: string): Locations {
   try {
     value("", -1);
     ws();
-    if (i < text.length) fail("unexpected content after the document");
+    if (i < text.length) fail(`unexpected ${describeChar(text[i])} after the end of the document`);
     return { offsets };
   } catch (e) {
     const err = e as { offset: number; message: string };
@@ -113,7 +117,27 @@ export function locate(text: string): Locations {
   }
 }
 
+function describeChar(c: string) {
+  if (c === "'") return `"'" (JSON strings take double quotes)`;
+  if (c === "\n" || c === "\r") return "the end of the line";
+  if (c === "\t") return "a tab";
+  if (c < " ") return `the control character U+${c.charCodeAt(0).toString(16).padStart(4, "0").toUpperCase()}`;
+  return `'${c}'`;
+}
+
 export type Position = { line: number; column: number };
+
+/**
+ * The syntax error of a text that is not JSON, in words with its place ("Line 4, column 12: expected ',' or '}'
+ * after a property value, found '\"'"), or undefined for valid JSON: instead of the parser's own text.
+ */
+export function describeSyntaxError(text: string): { message: string; offset: number; line: number; column: number } | undefined {
+  const { syntaxError } = locate(text);
+  if (!syntaxError) return undefined;
+  const { line, column } = positionOf(text, syntaxError.offset);
+  const message = text.trim() === "" ? "the policy is empty: a trust policy is a JSON object, {...}" : syntaxError.message;
+  return { message: `Line ${line}, column ${column}: ${message}`, offset: syntaxError.offset, line, column };
+}
 
 /** 1-based line and column of an offset (a column counts UTF-16 code units, as the textarea's caret does). */
 export function positionOf(text: string, offset: number): Position {
@@ -139,7 +163,8 @@ export function offsetOfPointer(locations: Locations, pointer: string): number {
 export const lineOfPointer = (text: string, locations: Locations, pointer: string) =>
   lineOf(text, offsetOfPointer(locations, pointer));
 
-export type LocatedFinding = Finding & Position & { offset: number };
+/** `syntax`: the text is not JSON, and `message` says where and why in words. */
+export type LocatedFinding = Finding & Position & { offset: number; syntax?: true };
 
 /**
  * Places the server's findings (JSON Pointers) and any local syntax error in the text, sorted by line: this is
@@ -149,12 +174,14 @@ export function locateFindings(text: string, findings: Finding[]): LocatedFindin
   const locations = locate(text);
   const at = (offset: number) => ({ offset, ...positionOf(text, offset) });
   const located: LocatedFinding[] = findings.map((f) => ({ ...f, ...at(offsetOfPointer(locations, f.path ?? "")) }));
-  // A syntax error is only reported once by the server, without a position: point at it ourselves.
-  if (locations.syntaxError && !located.some((f) => f.severity === "error" && f.line > 1)) {
-    const position = at(locations.syntaxError.offset);
+  // A syntax error is only reported once by the server, without a position and in its parser's words: point at it
+  // ourselves and say it in ours, with line and column.
+  const syntax = describeSyntaxError(text);
+  if (syntax && !located.some((f) => f.severity === "error" && f.line > 1)) {
+    const position = at(syntax.offset);
     const serverSyntax = located.find((f) => f.severity === "error" && (f.path ?? "") === "");
-    if (serverSyntax) Object.assign(serverSyntax, position);
-    else located.push({ severity: "error", path: "", message: `JSON: ${locations.syntaxError.message}`, ...position });
+    if (serverSyntax) Object.assign(serverSyntax, position, { message: syntax.message, syntax: true });
+    else located.push({ severity: "error", path: "", message: syntax.message, syntax: true, ...position });
   }
   return located.sort((a, b) => a.line - b.line);
 }

@@ -1,6 +1,7 @@
 import { routes } from "@keycloak/keycloak-admin-ui";
 import { lazy } from "react";
 import { Outlet } from "react-router-dom";
+import { IamAlerts } from "./alerts";
 import { IamNavEntry } from "./IamNavEntry";
 
 const RolesSection = lazy(() => import("./RolesSection"));
@@ -30,7 +31,9 @@ const iamRoutes = [
 /**
  * The stock routes plus ours. Ours are inserted into the package's exported `routes` array itself, before
  * its catch-all, because the console's breadcrumbs and nav look routes up in that array. All routes sit under
- * one pathless layout route whose element adds the nav entry (see IamNavEntry) to every page.
+ * one pathless layout route whose element adds the nav entry (see IamNavEntry) to every page. The IAM pages'
+ * alerts live there too, so that an alert outlives the page that raised it (Delete on a role's page, shown on the
+ * list it goes back to); the stock pages use the console's own alert context and are not affected.
  */
 export function withIamRoutes() {
   if (!routes.some((r) => r.path === IAM_ROLES_PATH)) {
@@ -40,10 +43,10 @@ export function withIamRoutes() {
   return [
     {
       element: (
-        <>
+        <IamAlerts>
           <IamNavEntry />
           <Outlet />
-        </>
+        </IamAlerts>
       ),
       children: routes,
     },

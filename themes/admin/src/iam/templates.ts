@@ -1,16 +1,25 @@
 /*
  * One-click trust-policy templates: the policies of docs/cookbook.md, with realm `acme` replaced by the
- * current realm where the cookbook means "this realm".
+ * current realm where the cookbook means "this realm". Most name something the realm must have (a group, a
+ * client, an identity provider, another realm): the editor validates each template on the server before offering
+ * it and shows one that would not be valid here disabled, with `needsKey` saying what to configure first.
  */
 export const EMPTY_POLICY = { Version: "2012-10-17", Statement: [] as unknown[] };
 
-export type Template = { id: string; titleKey: string; policy: (realm: string) => unknown };
+export type Template = {
+  id: string;
+  titleKey: string;
+  /** What the realm must have for the template to be valid, in words (a message key); absent when nothing. */
+  needsKey?: string;
+  policy: (realm: string) => unknown;
+};
 
 const krn = (realm: string, rest: string) => `krn:keycloak:iam::${realm}:${rest}`;
 
 export const TEMPLATES: Template[] = [
   {
     id: "mfa",
+    needsKey: "iamTemplateNeedsGroup",
     titleKey: "iamTemplateMfa",
     policy: (realm) => ({
       Version: "2012-10-17",
@@ -30,6 +39,7 @@ export const TEMPLATES: Template[] = [
   },
   {
     id: "service-account",
+    needsKey: "iamTemplateNeedsClient",
     titleKey: "iamTemplateServiceAccount",
     policy: (realm) => ({
       Version: "2012-10-17",
@@ -45,6 +55,7 @@ export const TEMPLATES: Template[] = [
   },
   {
     id: "other-realm",
+    needsKey: "iamTemplateNeedsPartners",
     titleKey: "iamTemplateOtherRealm",
     policy: () => ({
       Version: "2012-10-17",
@@ -64,6 +75,7 @@ export const TEMPLATES: Template[] = [
   },
   {
     id: "third-party",
+    needsKey: "iamTemplateNeedsAuditFirm",
     titleKey: "iamTemplateThirdParty",
     policy: () => ({
       Version: "2012-10-17",
@@ -80,6 +92,7 @@ export const TEMPLATES: Template[] = [
   },
   {
     id: "web-identity",
+    needsKey: "iamTemplateNeedsGoogle",
     titleKey: "iamTemplateWebIdentity",
     policy: (realm) => ({
       Version: "2012-10-17",
@@ -102,6 +115,7 @@ export const TEMPLATES: Template[] = [
   },
   {
     id: "directory",
+    needsKey: "iamTemplateNeedsLdap",
     titleKey: "iamTemplateDirectory",
     policy: (realm) => ({
       Version: "2012-10-17",
@@ -156,6 +170,7 @@ export const TEMPLATES: Template[] = [
   },
   {
     id: "chaining",
+    needsKey: "iamTemplateNeedsDeployer",
     titleKey: "iamTemplateChaining",
     policy: (realm) => ({
       Version: "2012-10-17",

@@ -22,21 +22,23 @@ import java.util.TreeMap;
 
 /**
  * The JSON form of a role that the admin API returns and accepts. {@code krn}, {@code principalIds},
- * {@code createdAt}, {@code updatedAt}, {@code lastUsed} and {@code findings} are read-only: accepted on input and
- * ignored.
+ * {@code createdAt}, {@code updatedAt}, {@code lastUsed}, {@code sessionsRevokedAt} and {@code findings} are read-only:
+ * accepted on input and ignored.
  *
  * @param principalIds the ids the trust policy's principal KRNs were bound to when the role was saved, as far as the
  *                     reader may see them (see {@link PrincipalVisibility}; principals of other realms are bound too,
  *                     but never shown)
+ * @param sessionsRevokedAt when the role's sessions were last revoked (revoke-sessions), or null when never: the
+ *                     console shows it, so an administrator sees which sessions are already dead
  * @param findings     warnings about the saved role (principals that name nothing), only in the answer to a write
  */
 @JsonPropertyOrder({"name", "path", "krn", "description", "maxSessionDuration", "maxChainedSessionDuration", "tags", "trustPolicy", "permissions",
-        "principalIds", "createdAt", "updatedAt", "lastUsed", "findings"})
+        "principalIds", "createdAt", "updatedAt", "lastUsed", "sessionsRevokedAt", "findings"})
 record RoleRepresentation(String name, String path, String krn, String description, int maxSessionDuration,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxChainedSessionDuration,
                           Map<String, String> tags, JsonNode trustPolicy, PermissionNames permissions,
                           Map<String, String> principalIds, String createdAt, String updatedAt, LastUsed lastUsed,
-                          @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Finding> findings) {
+                          String sessionsRevokedAt, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Finding> findings) {
 
     /** When the role was last assumed and through which client; null when never (AWS RoleLastUsed). */
     record LastUsed(String at, String clientId) {
@@ -46,7 +48,7 @@ record RoleRepresentation(String name, String path, String krn, String descripti
     /** The same role with the warnings of the write that produced it. */
     RoleRepresentation withFindings(List<Finding> warnings) {
         return new RoleRepresentation(name, path, krn, description, maxSessionDuration, maxChainedSessionDuration, tags,
-                trustPolicy, permissions, principalIds, createdAt, updatedAt, lastUsed, List.copyOf(warnings));
+                trustPolicy, permissions, principalIds, createdAt, updatedAt, lastUsed, sessionsRevokedAt, List.copyOf(warnings));
     }
 
     /** The fields that change without an administrator changing the role; a stable export leaves them out. */
@@ -75,7 +77,8 @@ record RoleRepresentation(String name, String path, String krn, String descripti
                 PermissionResolver.toNames(realm, role.getGrantedRoleIds()), visibleBindings(session, role, visible),
                 Instant.ofEpochMilli(role.getCreatedAt()).toString(), Instant.ofEpochMilli(role.getUpdatedAt()).toString(),
                 RoleUsageTracker.written(role).map(u -> new LastUsed(Instant.ofEpochMilli(u.at()).toString(), u.clientId()))
-                        .orElse(null), List.of());
+                        .orElse(null),
+                role.getSessionsRevokedAt() == 0 ? null : Instant.ofEpochSecond(role.getSessionsRevokedAt()).toString(), List.of());
     }
 
     private static Map<String, String> visibleBindings(KeycloakSession session, IamRoleEntity role, Predicate<Krn> visible) {

@@ -1,6 +1,7 @@
 package io.github.keycloaksts.it;
 
 import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.RealmEventsConfigRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -63,8 +64,20 @@ class BrowserIT extends AcmeFixture {
         RealmRepresentation master = admin.realm("master").toRepresentation();
         master.setAdminTheme("keycloak-sts");
         admin.realm("master").update(master);
-        BrowserScripts.Run run = BrowserScripts.run("console.mjs", Map.of("KC_URL", base(), "KC_REALM", "acme",
-                "KC_ADMIN_USER", "admin", "KC_ADMIN_PASSWORD", "admin"));
+        // The Sessions tab lists a role's sessions from the saved TOKEN_EXCHANGE events: the realm saves user events.
+        RealmEventsConfigRepresentation events = realm.admin().getRealmEventsConfig();
+        boolean eventsWereEnabled = Boolean.TRUE.equals(events.isEventsEnabled());
+        events.setEventsEnabled(true);
+        realm.admin().updateRealmEventsConfig(events);
+        BrowserScripts.Run run;
+        try {
+            run = BrowserScripts.run("console.mjs", Map.of("KC_URL", base(), "KC_REALM", "acme",
+                    "KC_ADMIN_USER", "admin", "KC_ADMIN_PASSWORD", "admin"));
+        } finally {
+            events = realm.admin().getRealmEventsConfig();
+            events.setEventsEnabled(eventsWereEnabled);
+            realm.admin().updateRealmEventsConfig(events);
+        }
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(new java.io.File(BrowserScripts.SCREENSHOTS, "iam-roles-list.png")).exists();
     }

@@ -53,6 +53,25 @@ class RoleCrudIT extends AcmeFixture {
         assertThat(api().get("/roles/contended").json().get("description").asText()).isIn(applied.toArray());
     }
 
+    /** The console's Sessions tab shows the last revocation: the representation carries it, read-only. */
+    @Test
+    void theRepresentationSaysWhenTheRolesSessionsWereLastRevoked() {
+        api().ensureRole(auditor("revoked-auditor"));
+        assertThat(api().get("/roles/revoked-auditor").json().get("sessionsRevokedAt").isNull()).isTrue();
+
+        Http.Reply revoked = api().post("/roles/revoked-auditor/revoke-sessions", "");
+        assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+        JsonNode role = api().get("/roles/revoked-auditor").json();
+        assertThat(role.get("sessionsRevokedAt").asText()).isEqualTo(revoked.json().get("sessionsRevokedAt").asText());
+
+        // Read-only: a fetched representation goes back as it is, and a value sent is ignored.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) role).put("sessionsRevokedAt", "2001-01-01T00:00:00Z");
+        Http.Reply replaced = api().put("/roles/revoked-auditor", role.toString());
+        assertThat(replaced.status()).as(replaced.toString()).isEqualTo(200);
+        assertThat(replaced.json().get("sessionsRevokedAt").asText()).isEqualTo(revoked.json().get("sessionsRevokedAt").asText());
+        assertThat(api().delete("/roles/revoked-auditor").status()).isEqualTo(204);
+    }
+
     @Test
     void createdRoleIsReturnedWithItsDerivedFieldsAndLocation() {
         Http.Reply created = api().post("/roles", auditor("auditor"));
