@@ -52,7 +52,7 @@ record RoleRepresentation(String name, String path, String krn, String descripti
     }
 
     /** The fields that change without an administrator changing the role; a stable export leaves them out. */
-    static final List<String> VOLATILE_FIELDS = List.of("createdAt", "updatedAt", "lastUsed");
+    static final List<String> VOLATILE_FIELDS = List.of("createdAt", "updatedAt", "lastUsed", "sessionsRevokedAt");
 
     /** This representation without {@link #VOLATILE_FIELDS}, in the same field order. */
     com.fasterxml.jackson.databind.node.ObjectNode stable() {
