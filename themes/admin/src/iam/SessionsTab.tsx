@@ -207,15 +207,17 @@ export const SessionsTab = ({ role, canManage, onRevoked }: Props) => {
         </EmptyState>
       ) : (
         <>
+          {/* Eight columns of KRNs and times are wider than the page: the table scrolls, the page does not. */}
+          <div style={{ overflowX: "auto" }}>
           <Table aria-label={t("iamRecentSessions")} variant="compact" data-testid="iam-sessions-table">
             <Thead>
               <Tr>
                 <Th modifier="nowrap">{t("iamSessionName")}</Th>
-                <Th modifier="nowrap">{t("iamWho")}</Th>
+                <Th modifier="wrap">{t("iamWho")}</Th>
                 <Th>{t("iamPrincipal")}</Th>
                 <Th modifier="nowrap">{t("iamSourceIdentity")}</Th>
-                <Th modifier="nowrap">{t("iamIssued")}</Th>
-                <Th modifier="nowrap">{t("iamExpires")}</Th>
+                <Th modifier="wrap">{t("iamIssued")}</Th>
+                <Th modifier="wrap">{t("iamExpires")}</Th>
                 <Th modifier="nowrap">{t("clientId")}</Th>
                 <Th modifier="nowrap">{t("iamStatus")}</Th>
                 {canManage && <Th screenReaderText={t("iamActions")} />}
@@ -227,11 +229,11 @@ export const SessionsTab = ({ role, canManage, onRevoked }: Props) => {
                 return (
                   <Tr key={s.tokenId} data-testid="iam-session-row" data-session-name={s.sessionName} data-token-id={s.tokenId} data-status={st}>
                     <Td dataLabel={t("iamSessionName")} modifier="nowrap">{s.sessionName}</Td>
-                    <Td dataLabel={t("iamWho")} modifier="nowrap">{s.userId ? (recent.users[s.userId] ?? s.userId) : ""}</Td>
+                    <Td dataLabel={t("iamWho")} modifier="wrap">{s.userId ? (recent.users[s.userId] ?? s.userId) : ""}</Td>
                     <Td dataLabel={t("iamPrincipal")} modifier="breakWord"><code>{s.principal}</code></Td>
                     <Td dataLabel={t("iamSourceIdentity")} modifier="nowrap">{s.sourceIdentity ?? "—"}</Td>
-                    <Td dataLabel={t("iamIssued")} modifier="nowrap">{time(s.issuedAt)}</Td>
-                    <Td dataLabel={t("iamExpires")} modifier="nowrap">{time(s.expiresAt)}</Td>
+                    <Td dataLabel={t("iamIssued")} modifier="wrap">{time(s.issuedAt)}</Td>
+                    <Td dataLabel={t("iamExpires")} modifier="wrap">{time(s.expiresAt)}</Td>
                     <Td dataLabel={t("clientId")} modifier="nowrap">{s.clientId}</Td>
                     <Td dataLabel={t("iamStatus")} modifier="nowrap">
                       <Label isCompact color={st === "active" ? "green" : st === "revoked" ? "red" : "grey"}>
@@ -254,6 +256,7 @@ export const SessionsTab = ({ role, canManage, onRevoked }: Props) => {
               })}
             </Tbody>
           </Table>
+          </div>
           <Text component="small" className="pf-v5-u-color-200">{t("iamRecentSessionsFootnote", { count: EVENTS_SCANNED })}</Text>
         </>
       )}
