@@ -137,7 +137,7 @@ public final class IamAdminResource {
             // other (a role created later in the document named nothing when an earlier one was saved).
             written.forEach((i, role) -> unbound.set(i, PrincipalBindings.bind(session, role).unbound()));
             if (!written.isEmpty() || (!dryRun && !deleted.isEmpty())) {
-                roles.store().flush();
+                roles.store().flush(realm.getId());
             }
             if (!dryRun) {
                 deleted.forEach(role -> adminEvent.resource(RESOURCE_TYPE).operation(OperationType.DELETE)

@@ -92,7 +92,7 @@ final class IamRoles {
         permission.require(touched);
         apply(role, draft, grants);
         List<PrincipalBindings.Principal> unbound = PrincipalBindings.bind(session, role).unbound();
-        store.flush();
+        store.flush(realm.getId());
         return new Saved(role, unbound);
     }
 
@@ -163,7 +163,7 @@ final class IamRoles {
                 || !sameJson(role.getTrustPolicy(), draft.trustPolicy());
     }
 
-    private static void apply(IamRoleEntity role, RoleDraft draft, Set<String> grants) {
+    static void apply(IamRoleEntity role, RoleDraft draft, Set<String> grants) {
         role.setName(draft.name());
         role.setNameKey(draft.nameKey());
         role.setPath(draft.path());

@@ -86,18 +86,25 @@ public final class IamRoleStore {
         em.persist(role);
         // Flush now so that a unique-name race surfaces here, inside the request, not at commit.
         em.flush();
+        changed(role.getRealmId());
     }
 
-    /** Writes the changes made to roles read from this store. */
-    public void flush() {
+    /** Writes the changes made to roles of this realm read from this store. */
+    public void flush(String realmId) {
         RoleSnapshots.changed(session);
         em.flush();
+        changed(realmId);
     }
 
     public void remove(IamRoleEntity role) {
         RoleSnapshots.changed(session);
         em.remove(role);
         em.flush();
+        changed(role.getRealmId());
+    }
+
+    private void changed(String realmId) {
+        session.getKeycloakSessionFactory().publish(new IamRolesChangedEvent(session, realmId));
     }
 
     /** Removes every role of a realm with their tags and grants; called when Keycloak deletes the realm. */

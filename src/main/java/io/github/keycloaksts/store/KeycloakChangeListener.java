@@ -49,7 +49,7 @@ public final class KeycloakChangeListener implements ProviderEventListener {
             role.getGrantedRoleIds().remove(removedRole.getId());
             role.setUpdatedAt(Time.currentTimeMillis());
         }
-        store.flush();
+        store.flush(realm.getId());
         String reason = (removedRole.isClientRole() ? "client role " : "realm role ") + removedName
                 + " was deleted and removed from the permissions";
         List<String> roleNames = granting.stream().map(IamRoleEntity::getName).toList();

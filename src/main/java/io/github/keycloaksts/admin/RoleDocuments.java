@@ -1,0 +1,108 @@
+package io.github.keycloaksts.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.keycloaksts.json.StrictJson;
+import io.github.keycloaksts.role.FieldError;
+import io.github.keycloaksts.role.InvalidRoleException;
+import io.github.keycloaksts.role.RoleDraft;
+import io.github.keycloaksts.role.RoleDraftParser;
+import io.github.keycloaksts.store.IamRoleEntity;
+import org.keycloak.common.util.Time;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A role as one JSON document that holds everything needed to restore it exactly: the representation the admin API
+ * returns (with every principal binding, since no administrator reads it) without {@code lastUsed}, which is kept
+ * per node and written in batches. The realm file's components carry roles in this form (see the
+ * {@code realmfile} package); restoring one does what creating it through the API does, except that the bindings,
+ * the timestamps and the revocation time come from the document instead of being made anew.
+ */
+public final class RoleDocuments {
+
+    private RoleDocuments() {
+    }
+
+    /** The role as a document, in the representation's field order. */
+    public static ObjectNode of(KeycloakSession session, RealmModel realm, IamRoleEntity role) {
+        ObjectNode node = StrictJson.mapper().valueToTree(RoleRepresentation.of(session, realm, role, krn -> true));
+        node.remove("lastUsed");
+        node.remove("findings");
+        return node;
+    }
+
+    /**
+     * A new role of the realm from a document written by {@link #of} (or by hand, in the same form), not yet stored.
+     *
+     * @param id the role's id to keep (the realm file keeps ids, as Keycloak's own import keeps those of users and
+     *           clients, so sessions and bindings that name the role still do)
+     * @throws InvalidRoleException naming each field that breaks a rule of the admin API, or each permission that
+     *                              names a realm role, client or client role the realm does not have
+     */
+    public static IamRoleEntity restore(KeycloakSession session, RealmModel realm, String id, JsonNode document) {
+        RoleDraft draft = RoleDraftParser.parse(document, RealmPolicyEnvironment.of(session, realm));
+        List<FieldError> errors = new ArrayList<>();
+        Map<String, String> bindings = principalIds(document.get("principalIds"), errors);
+        long createdAt = instant(document.get("createdAt"), "createdAt", errors, Time.currentTimeMillis());
+        long updatedAt = instant(document.get("updatedAt"), "updatedAt", errors, createdAt);
+        long revokedAt = instant(document.get("sessionsRevokedAt"), "sessionsRevokedAt", errors, 0) / 1000;
+        if (!errors.isEmpty()) {
+            throw new InvalidRoleException(errors);
+        }
+        IamRoleEntity role = new IamRoleEntity();
+        role.setId(id);
+        role.setRealmId(realm.getId());
+        role.setCreatedAt(createdAt);
+        IamRoles.apply(role, draft, PermissionResolver.toRoleIds(realm, draft.permissions()));
+        role.setUpdatedAt(updatedAt);
+        role.setSessionsRevokedAt(revokedAt);
+        role.setPrincipalIds(bindings == null ? null : StrictJson.write(bindings));
+        return role;
+    }
+
+    /** Null when the document has none: the store binds the policy's principals at the role's first read. */
+    private static Map<String, String> principalIds(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            errors.add(new FieldError("principalIds", "must be an object of principal KRN to id"));
+            return null;
+        }
+        Map<String, String> ids = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (!entry.getValue().isTextual() || entry.getValue().asText().isBlank()) {
+                errors.add(new FieldError("principalIds." + entry.getKey(), "must be the id (a string) the principal is bound to"));
+            } else {
+                ids.put(entry.getKey(), entry.getValue().asText());
+            }
+        }
+        return ids;
+    }
+
+    /** Epoch milliseconds of an ISO-8601 instant such as {@code 2026-12-01T10:00:00Z}. */
+    private static long instant(JsonNode node, String field, List<FieldError> errors, long absent) {
+        if (node == null || node.isNull()) {
+            return absent;
+        }
+        if (node.isTextual()) {
+            try {
+                return Instant.parse(node.asText()).toEpochMilli();
+            } catch (DateTimeParseException e) {
+                // reported below
+            }
+        }
+        errors.add(new FieldError(field, "must be an ISO-8601 instant such as 2026-12-01T10:00:00Z"));
+        return absent;
+    }
+}

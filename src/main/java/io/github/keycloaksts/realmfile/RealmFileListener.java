@@ -1,0 +1,32 @@
+package io.github.keycloaksts.realmfile;
+
+import io.github.keycloaksts.store.IamRolesChangedEvent;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
+import org.keycloak.provider.ProviderEvent;
+import org.keycloak.provider.ProviderEventListener;
+
+/**
+ * Keeps each realm's carrier components in step with its IAM roles:
+ * <ul>
+ *   <li>a role written: the realm's carriers are brought in line before the transaction commits;</li>
+ *   <li>a realm created (from a realm file, by {@code kc.sh import}, {@code --import-realm} or
+ *       {@code POST /admin/realms}): its carriers become roles, in the same transaction, or the creation fails;</li>
+ *   <li>start-up, after Keycloak's own migration: every realm's carriers are brought in line once, for roles written
+ *       by a version of this extension that had no carriers.</li>
+ * </ul>
+ */
+final class RealmFileListener implements ProviderEventListener {
+
+    @Override
+    public void onEvent(ProviderEvent event) {
+        if (event instanceof IamRolesChangedEvent changed) {
+            RoleCarriers.syncBeforeCommit(changed.session(), changed.realmId());
+        } else if (event instanceof RealmModel.RealmPostCreateEvent created) {
+            RoleCarriers.restore(created.getKeycloakSession(), created.getCreatedRealm());
+        } else if (event instanceof PostMigrationEvent migrated) {
+            KeycloakModelUtils.runJobInTransaction(migrated.getFactory(), RoleCarriers::syncAll);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.github.keycloaksts.store;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.provider.ProviderEvent;
+
+/**
+ * Published by {@link IamRoleStore} inside the writing transaction whenever a role of the realm was created, changed
+ * or deleted (not when the whole realm is deleted). Whoever keeps a copy of the realm's roles elsewhere (the realm
+ * file's components, see the {@code realmfile} package) listens; the store does not know who.
+ */
+public record IamRolesChangedEvent(KeycloakSession session, String realmId) implements ProviderEvent {
+}
