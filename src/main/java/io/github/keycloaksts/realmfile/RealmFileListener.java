@@ -1,6 +1,7 @@
 package io.github.keycloaksts.realmfile;
 
 import io.github.keycloaksts.store.IamRolesChangedEvent;
+import org.jboss.logging.Logger;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
@@ -19,6 +20,8 @@ import org.keycloak.provider.ProviderEventListener;
  */
 final class RealmFileListener implements ProviderEventListener {
 
+    private static final Logger LOG = Logger.getLogger(RealmFileListener.class);
+
     @Override
     public void onEvent(ProviderEvent event) {
         if (event instanceof IamRolesChangedEvent changed) {
@@ -26,7 +29,14 @@ final class RealmFileListener implements ProviderEventListener {
         } else if (event instanceof RealmModel.RealmPostCreateEvent created) {
             RoleCarriers.restore(created.getKeycloakSession(), created.getCreatedRealm());
         } else if (event instanceof PostMigrationEvent migrated) {
-            KeycloakModelUtils.runJobInTransaction(migrated.getFactory(), RoleCarriers::syncAll);
+            try {
+                KeycloakModelUtils.runJobInTransaction(migrated.getFactory(), RoleCarriers::syncAll);
+            } catch (RuntimeException e) {
+                // Two nodes starting together may both write the same carrier; the one that lost has nothing to do.
+                // Any other failure must not stop the server: the next write of a role rewrites its realm's carriers.
+                LOG.warnf("Could not bring the realm files' copies of IAM roles in line at start-up (%s); the next"
+                        + " change of a role in a realm rewrites that realm's copy", e.toString());
+            }
         }
     }
 }
