@@ -50,7 +50,8 @@ final class ArchitectureTest {
                     "metrics", "compat", "oauth", "json")),
             Map.entry("signin", Set.of("session", "store", "facts", "role", "policy", "json")),
             Map.entry("endpoints", Set.of("session", "signin", "policy", "compat", "json")),
-            Map.entry("admin", Set.of("store", "session", "facts", "role", "policy", "json"))));
+            Map.entry("admin", Set.of("store", "session", "facts", "role", "policy", "json")),
+            Map.entry("discovery", Set.of("exchange", "endpoints"))));
 
     private static JavaClasses main;
 
