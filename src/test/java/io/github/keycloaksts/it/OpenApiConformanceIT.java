@@ -90,7 +90,8 @@ class OpenApiConformanceIT extends AcmeFixture {
      */
     @Test
     void everyDocumentedStatusIsProducedAndEveryProducedStatusIsDocumented() {
-        Map<String, Set<Integer>> documented = documentedStatuses(document());
+        JsonNode served = document();
+        Map<String, Set<Integer>> documented = documentedStatuses(served);
         List<Case> cases = cases();
         List<String> problems = new ArrayList<>();
         Set<String> covered = new TreeSet<>();
@@ -109,6 +110,7 @@ class OpenApiConformanceIT extends AcmeFixture {
             }
             try {
                 c.check().accept(reply);
+                requiredFieldsPresent(served, c, reply);
                 covered.add(c.key());
             } catch (AssertionError e) {
                 problems.add(c.key() + " (" + c.why() + "): " + e.getMessage());
@@ -468,6 +470,38 @@ class OpenApiConformanceIT extends AcmeFixture {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * The answer has every field the documented response schema requires (top level, and of each element of an
+     * array), so a renamed or dropped field fails too, not only a changed status.
+     */
+    private static void requiredFieldsPresent(JsonNode document, Case c, Http.Reply reply) {
+        String path = "/paths/" + c.path().replace("~", "~0").replace("/", "~1") + "/" + c.method().toLowerCase()
+                + "/responses/" + c.status();
+        JsonNode response = resolve(document, document.at(path));
+        JsonNode schema = resolve(document, response.path("content").path("application/json").path("schema"));
+        if (schema.isMissingNode()) {
+            return;
+        }
+        JsonNode body = reply.json();
+        if (schema.path("type").asText().equals("array")) {
+            JsonNode items = resolve(document, schema.path("items"));
+            assertThat(body.isArray()).as(reply.toString()).isTrue();
+            body.forEach(element -> schema(items, element, reply));
+        } else {
+            schema(schema, body, reply);
+        }
+    }
+
+    private static void schema(JsonNode schema, JsonNode body, Http.Reply reply) {
+        for (JsonNode field : schema.path("required")) {
+            assertThat(body.has(field.asText())).as("required field '" + field.asText() + "' in " + reply).isTrue();
+        }
+    }
+
+    private static JsonNode resolve(JsonNode document, JsonNode node) {
+        return node.has("$ref") ? document.at(node.get("$ref").asText().substring(1)) : node;
     }
 
     // ---- reading the document ----
