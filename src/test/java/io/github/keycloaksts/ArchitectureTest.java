@@ -51,7 +51,8 @@ final class ArchitectureTest {
             Map.entry("signin", Set.of("session", "store", "facts", "role", "policy", "json")),
             Map.entry("endpoints", Set.of("session", "signin", "policy", "compat", "json")),
             Map.entry("admin", Set.of("store", "session", "facts", "role", "policy", "json")),
-            Map.entry("realmfile", Set.of("admin", "store", "role", "json"))));
+            Map.entry("realmfile", Set.of("admin", "store", "role", "json")),
+            Map.entry("discovery", Set.of("exchange", "endpoints"))));
 
     private static JavaClasses main;
 

@@ -19,10 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code GET /realms/{realm}/iam/caller-identity}: who the bearer of a token of this realm is (AWS
- * GetCallerIdentity). Works for the realm's ordinary access tokens (a user or a service account) and for role
- * sessions, which Keycloak's own endpoints refuse. Needs no permission beyond holding the token; answers only about
- * that token.
+ * The public part of the IAM API at {@code /realms/{realm}/iam}.
+ * <p>
+ * {@code GET caller-identity}: who the bearer of a token of this realm is (AWS GetCallerIdentity). Works for the
+ * realm's ordinary access tokens (a user or a service account) and for role sessions, which Keycloak's own endpoints
+ * refuse. Needs no permission beyond holding the token; answers only about that token.
+ * <p>
+ * {@code GET openapi.json}: the API's OpenAPI description ({@link OpenApiDocument}), without authentication.
  */
 public final class CallerIdentityResource {
 
@@ -33,7 +36,7 @@ public final class CallerIdentityResource {
     }
 
     @GET
-    @Path("caller-identity")
+    @Path(IamRealmUrls.CALLER_IDENTITY)
     @Produces(MediaType.APPLICATION_JSON)
     public Response callerIdentity() {
         RealmModel realm = session.getContext().getRealm();
@@ -45,6 +48,19 @@ public final class CallerIdentityResource {
                 ? roleSession(realm, bearer) : ordinaryToken(realm, bearer);
         return identity == null ? unauthorized("the token is invalid, expired or revoked")
                 : Response.ok(StrictJson.write(identity), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /**
+     * Any origin may read it (a browser-based API explorer or generator on another host), as any origin may read
+     * Keycloak's discovery document.
+     */
+    @GET
+    @Path(OpenApiDocument.PATH)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response openApi() {
+        return Response.ok(OpenApiDocument.bytes(), MediaType.APPLICATION_JSON_TYPE)
+                .header("Access-Control-Allow-Origin", "*")
+                .build();
     }
 
     private Map<String, Object> roleSession(RealmModel realm, String bearer) {

@@ -45,14 +45,14 @@ record AssumeRoleRequest(String role, String subjectToken, String subjectTokenTy
                          SortedMap<String, String> sessionTags, SortedSet<String> transitiveTagKeys,
                          Optional<String> sourceIdentity) {
 
-    static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+    static final String ACCESS_TOKEN_TYPE = AssumeRoleContract.ACCESS_TOKEN_TYPE;
     /** Every parameter AssumeRole reads. */
     static final List<String> PARAMETERS = List.of("role", "subject_token", "subject_token_type", "subject_issuer",
             "role_session_name", "duration_seconds", "external_id", "audience", "requested_token_type", "session_policy",
             "session_tags", "transitive_tag_keys", "source_identity");
     /** RFC 8693 parameters AssumeRole refuses rather than ignores. */
     static final List<String> UNSUPPORTED = List.of("actor_token", "actor_token_type", "resource");
-    static final String JWT_TYPE = "urn:ietf:params:oauth:token-type:jwt";
+    static final String JWT_TYPE = AssumeRoleContract.JWT_TYPE;
     /** AWS RoleSessionName: 2–64 of {@code [\w+=,.@-]}. */
     static final Pattern SESSION_NAME = io.github.keycloaksts.role.RoleLimits.SESSION_NAME;
     /** AWS ExternalId: 2–1224 of {@code [\w+=,.@:/-]}. */
@@ -70,7 +70,8 @@ record AssumeRoleRequest(String role, String subjectToken, String subjectTokenTy
     static final int MAX_DURATION = 43_200;
 
     static AssumeRoleRequest parse(MultivaluedMap<String, String> form) {
-        String role = single(form, "role").orElseThrow(() -> StsException.invalidRequest("role", "is required"));
+        String role = single(form, AssumeRoleContract.ROLE_PARAMETER)
+                .orElseThrow(() -> StsException.invalidRequest(AssumeRoleContract.ROLE_PARAMETER, "is required"));
         if (role.isBlank() || role.length() > 1100) {
             throw StsException.invalidRequest("role", "must be a role name or a role KRN");
         }
@@ -78,7 +79,7 @@ record AssumeRoleRequest(String role, String subjectToken, String subjectTokenTy
                 .orElseThrow(() -> StsException.invalidRequest("subject_token", "is required"));
         String subjectTokenType = single(form, "subject_token_type")
                 .orElseThrow(() -> StsException.invalidRequest("subject_token_type", "is required"));
-        if (!List.of(ACCESS_TOKEN_TYPE, JWT_TYPE, WebIdentityTokens.ID_TOKEN_TYPE, SamlAssertions.SAML2_TYPE).contains(subjectTokenType)) {
+        if (!AssumeRoleContract.SUBJECT_TOKEN_TYPES.contains(subjectTokenType)) {
             throw StsException.invalidRequest("subject_token_type", "must be " + ACCESS_TOKEN_TYPE + ", " + JWT_TYPE
                     + ", " + WebIdentityTokens.ID_TOKEN_TYPE + " or " + SamlAssertions.SAML2_TYPE);
         }

@@ -30,7 +30,7 @@ final class AssumeRoleResponse {
                                                 AccessToken token) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", accessToken);
-        body.put("issued_token_type", AssumeRoleRequest.ACCESS_TOKEN_TYPE);
+        body.put("issued_token_type", AssumeRoleContract.ISSUED_TOKEN_TYPE);
         body.put("token_type", "Bearer");
         body.put("expires_in", roleSession.durationSeconds());
         Map<String, Object> granted = new LinkedHashMap<>();
