@@ -87,7 +87,7 @@ class VersionSmokeIT {
         Http.Reply chained = iam.post("/roles", """
                 {"name": "chained-role", "trustPolicy": {"Version": "2012-10-17", "Statement": [
                    {"Effect": "Allow", "Action": "sts:AssumeRole",
-                    "Principal": {"Keycloak": "krn:keycloak:sts::acme:assumed-role/auditor-role/*"}}]}}""");
+                    "Principal": {"Keycloak": "krn:keycloak:iam::acme:role/smoke/auditor-role"}}]}}""");
         assertThat(chained.status()).as(chained.toString()).isEqualTo(201);
         Http.Reply replaced = iam.put("/roles/chained-role", iam.get("/roles/chained-role").body()
                 .replace("\"maxSessionDuration\":3600", "\"maxSessionDuration\":1800"));
