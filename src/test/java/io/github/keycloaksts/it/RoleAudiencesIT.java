@@ -61,7 +61,9 @@ class RoleAudiencesIT {
         }
         Http.Reply created = admin("POST", "", """
                 {"realm": "audiences", "enabled": true,
-                 "clients": [{"clientId": "api-gateway", "secret": "gw-secret", "publicClient": false, "standardFlowEnabled": false},
+                 "clients": [{"clientId": "admin-cli", "publicClient": true, "directAccessGrantsEnabled": true,
+                              "standardFlowEnabled": false, "defaultClientScopes": ["profile"]},
+                             {"clientId": "api-gateway", "secret": "gw-secret", "publicClient": false, "standardFlowEnabled": false},
                              {"clientId": "billing-api", "secret": "s3cret", "publicClient": false, "standardFlowEnabled": false},
                              {"clientId": "other-api", "secret": "other-secret", "publicClient": false, "standardFlowEnabled": false},
                              {"clientId": "doomed-api", "secret": "doomed-secret", "publicClient": false, "standardFlowEnabled": false}],
