@@ -21,6 +21,10 @@ export type IamRole = {
   tags?: Record<string, string>;
   trustPolicy: unknown;
   permissions?: Permissions;
+  /** Client ids the role's sessions carry in `aud` besides their granted roles' clients (edited through the API). */
+  audiences?: string[];
+  /** Client scope names the role's sessions carry in `scope` (edited through the API). */
+  scopes?: string[];
   /** Read-only: principal KRN → the immutable id it was bound to when the role was saved. */
   principalIds?: Record<string, string>;
   createdAt?: string;

@@ -50,6 +50,15 @@ final class GrantPermission {
         }
     }
 
+    /** {@link #require(Collection)} for the grants, and {@link #targetRefusals} for the audiences and scopes. */
+    void require(Collection<String> roleIds, Collection<String> audienceIds, Collection<String> scopeIds) {
+        List<Refusal> refused = new ArrayList<>(refusals(roleIds));
+        refused.addAll(targetRefusals(audienceIds, scopeIds));
+        if (!refused.isEmpty()) {
+            throw new GrantForbiddenException(refused);
+        }
+    }
+
     /** The roles refused, without throwing; empty when every role may be granted. */
     List<Refusal> refusals(Collection<String> roleIds) {
         List<Refusal> refused = new ArrayList<>();
@@ -90,6 +99,29 @@ final class GrantPermission {
         }
     }
 
+    /**
+     * The audiences and scopes of an IAM role, under the same rule as its grants: naming client X as an audience makes
+     * X accept the role's sessions (it sees itself in {@code aud}, and our introspection answers it), which is what
+     * adding an audience mapper to a client does, and that takes the right to manage X; a scope in a session's
+     * {@code scope} is read by resource servers as a permission, and putting one there takes the right to manage that
+     * client scope.
+     *
+     * @param audienceIds client internal ids a write adds, keeps or removes
+     * @param scopeIds    client scope ids a write adds, keeps or removes
+     */
+    List<Refusal> targetRefusals(Collection<String> audienceIds, Collection<String> scopeIds) {
+        List<Refusal> refused = new ArrayList<>();
+        audienceIds.stream().map(realm::getClientById).filter(java.util.Objects::nonNull)
+                .sorted(Comparator.comparing(ClientModel::getClientId))
+                .filter(client -> !auth.clients().canManage(client))
+                .forEach(client -> refused.add(new Refusal(client.getClientId(), "audiences", null)));
+        scopeIds.stream().map(realm::getClientScopeById).filter(java.util.Objects::nonNull)
+                .sorted(Comparator.comparing(org.keycloak.models.ClientScopeModel::getName))
+                .filter(scope -> !auth.clients().canManage(scope))
+                .forEach(scope -> refused.add(new Refusal(scope.getName(), "scopes", null)));
+        return refused;
+    }
+
     /** {@code name} for a realm role, {@code clientId:name} for a client role, as the admin console shows them. */
     static String displayName(RoleModel role) {
         return role.isClientRole() ? ((ClientModel) role.getContainer()).getClientId() + ":" + role.getName()
@@ -109,6 +141,14 @@ final class GrantPermission {
         }
 
         String message() {
+            if (field.endsWith("audiences")) {
+                return "you may not manage client '" + role + "' in Keycloak (as adding an audience mapper to it takes),"
+                        + " so you may not make it an audience of an IAM role's sessions either";
+            }
+            if (field.endsWith("scopes")) {
+                return "you may not manage client scope '" + role + "' in Keycloak, so you may not put it in the scope"
+                        + " of an IAM role's sessions either";
+            }
             return "you may not map role '" + role + "'" + (via == null ? "" : " (a composite part of the granted role '"
                     + via + "')") + " to a user in Keycloak, so you may not grant it through an IAM role either";
         }

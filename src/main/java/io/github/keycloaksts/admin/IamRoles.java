@@ -55,11 +55,12 @@ final class IamRoles {
     /** @throws GrantForbiddenException when the draft grants a role the administrator may not map */
     Saved create(RoleDraft draft, GrantPermission permission) {
         Set<String> grants = PermissionResolver.toRoleIds(realm, draft.permissions());
+        Targets targets = Targets.of(realm, draft);
         String id = KeycloakModelUtils.generateId();
         // A new role's sessions may be admitted by roles that trust "*" or root (ChainedGrants).
         Set<String> required = new java.util.HashSet<>(grants);
         required.addAll(chainedGrants(id));
-        permission.require(required);
+        permission.require(required, targets.audienceIds(), targets.scopeIds());
         if (store.findByName(realm.getId(), draft.name()).isPresent()) {
             throw new RoleConflictException(draft.name());
         }
@@ -67,7 +68,7 @@ final class IamRoles {
         role.setId(id);
         role.setRealmId(realm.getId());
         role.setCreatedAt(Time.currentTimeMillis());
-        apply(role, draft, grants);
+        apply(role, draft, grants, targets);
         List<PrincipalBindings.Principal> unbound = PrincipalBindings.bind(session, role).unbound();
         try {
             store.persist(role);
@@ -87,10 +88,12 @@ final class IamRoles {
      */
     Saved replace(IamRoleEntity role, RoleDraft draft, GrantPermission permission) {
         Set<String> grants = PermissionResolver.toRoleIds(realm, draft.permissions());
+        Targets targets = Targets.of(realm, draft);
         Set<String> touched = touchedGrants(role, grants);
         touched.addAll(chainedGrants(role));
-        permission.require(touched);
-        apply(role, draft, grants);
+        Targets touchedTargets = targets.touching(role);
+        permission.require(touched, touchedTargets.audienceIds(), touchedTargets.scopeIds());
+        apply(role, draft, grants, targets);
         List<PrincipalBindings.Principal> unbound = PrincipalBindings.bind(session, role).unbound();
         store.flush(realm.getId());
         return new Saved(role, unbound);
@@ -151,6 +154,11 @@ final class IamRoles {
         return PermissionResolver.toRoleIds(realm, draft.permissions());
     }
 
+    /** The draft's audiences and scopes as ids; throws naming every unknown client or client scope. */
+    Targets targetsOf(RoleDraft draft) {
+        return Targets.of(realm, draft);
+    }
+
     /** True when storing the draft would change the role; import reports unchanged roles and leaves them alone. */
     boolean differs(IamRoleEntity role, RoleDraft draft, Set<String> grants) {
         return !role.getName().equals(draft.name())
@@ -160,10 +168,34 @@ final class IamRoles {
                 || !Objects.equals(role.getMaxChainedSessionDuration(), draft.maxChainedSessionDuration())
                 || !role.getTags().equals(draft.tags())
                 || !role.getGrantedRoleIds().equals(grants)
+                || !role.getAudienceIds().equals(Targets.of(realm, draft).audienceIds())
+                || !role.getScopeIds().equals(Targets.of(realm, draft).scopeIds())
                 || !sameJson(role.getTrustPolicy(), draft.trustPolicy());
     }
 
-    static void apply(IamRoleEntity role, RoleDraft draft, Set<String> grants) {
+    /**
+     * The audiences and scopes of a draft as ids.
+     *
+     * @throws io.github.keycloaksts.role.InvalidRoleException naming each unknown client or client scope
+     */
+    record Targets(Set<String> audienceIds, Set<String> scopeIds) {
+
+        static Targets of(RealmModel realm, RoleDraft draft) {
+            return new Targets(PermissionResolver.audienceIds(realm, draft.audiences()),
+                    PermissionResolver.scopeIds(realm, draft.scopes()));
+        }
+
+        /** These and the role's current ones: a change of the role changes who reaches every one of them. */
+        Targets touching(IamRoleEntity role) {
+            Set<String> audiences = new HashSet<>(audienceIds);
+            audiences.addAll(role.getAudienceIds());
+            Set<String> scopes = new HashSet<>(scopeIds);
+            scopes.addAll(role.getScopeIds());
+            return new Targets(audiences, scopes);
+        }
+    }
+
+    static void apply(IamRoleEntity role, RoleDraft draft, Set<String> grants, Targets targets) {
         role.setName(draft.name());
         role.setNameKey(draft.nameKey());
         role.setPath(draft.path());
@@ -175,6 +207,8 @@ final class IamRoles {
         role.getTags().putAll(draft.tags());
         role.getGrantedRoleIds().clear();
         role.getGrantedRoleIds().addAll(grants);
+        role.setAudienceIds(targets.audienceIds());
+        role.setScopeIds(targets.scopeIds());
         role.setUpdatedAt(Time.currentTimeMillis());
     }
 

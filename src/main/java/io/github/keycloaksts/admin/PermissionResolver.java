@@ -25,6 +25,44 @@ final class PermissionResolver {
     private PermissionResolver() {
     }
 
+    /** Client internal ids of the audiences (client ids); @throws InvalidRoleException naming each unknown client */
+    static Set<String> audienceIds(RealmModel realm, Collection<String> clientIds) {
+        List<FieldError> errors = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (String clientId : clientIds) {
+            ClientModel client = realm.getClientByClientId(clientId);
+            if (client == null) {
+                errors.add(new FieldError("audiences", "unknown client '" + clientId + "'"));
+            } else {
+                ids.add(client.getId());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRoleException(errors);
+        }
+        return ids;
+    }
+
+    /** Ids of the client scopes of these names; @throws InvalidRoleException naming each unknown one */
+    static Set<String> scopeIds(RealmModel realm, Collection<String> names) {
+        Map<String, String> byName = new java.util.HashMap<>();
+        realm.getClientScopesStream().forEach(scope -> byName.put(scope.getName(), scope.getId()));
+        List<FieldError> errors = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (String name : names) {
+            String id = byName.get(name);
+            if (id == null) {
+                errors.add(new FieldError("scopes", "unknown client scope '" + name + "'"));
+            } else {
+                ids.add(id);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRoleException(errors);
+        }
+        return ids;
+    }
+
     /** @throws InvalidRoleException naming every realm role, client or client role that does not exist */
     static Set<String> toRoleIds(RealmModel realm, PermissionNames names) {
         List<FieldError> errors = new ArrayList<>();

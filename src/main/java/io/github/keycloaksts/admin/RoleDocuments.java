@@ -62,7 +62,8 @@ public final class RoleDocuments {
         role.setId(id);
         role.setRealmId(realm.getId());
         role.setCreatedAt(createdAt);
-        IamRoles.apply(role, draft, PermissionResolver.toRoleIds(realm, draft.permissions()));
+        IamRoles.apply(role, draft, PermissionResolver.toRoleIds(realm, draft.permissions()),
+                IamRoles.Targets.of(realm, draft));
         role.setUpdatedAt(updatedAt);
         role.setSessionsRevokedAt(revokedAt);
         role.setPrincipalIds(bindings == null ? null : StrictJson.write(bindings));

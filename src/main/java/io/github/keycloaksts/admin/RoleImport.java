@@ -89,6 +89,7 @@ final class RoleImport {
                     continue;
                 }
                 Set<String> grants = roles.grantsOf(draft);
+                IamRoles.Targets targets = roles.targetsOf(draft);
                 Optional<IamRoleEntity> existing = roles.store().findByName(realmId, draft.name());
                 IamRoles.Probe probe = roles.probe(existing, draft);
                 // A role whose document is unchanged is still updated when its principals now bind to other ids
@@ -102,6 +103,9 @@ final class RoleImport {
                     // Changing who may assume a role changes who reaches the roles that trust its sessions.
                     touched.addAll(existing.map(roles::chainedGrants).orElseGet(() -> roles.chainedGrants("(new)")));
                     permission.refusals(touched).forEach(r -> refused.add(r.under(prefix)));
+                    IamRoles.Targets touchedTargets = existing.map(targets::touching).orElse(targets);
+                    permission.targetRefusals(touchedTargets.audienceIds(), touchedTargets.scopeIds())
+                            .forEach(r -> refused.add(r.under(prefix)));
                 }
             } catch (InvalidRoleException e) {
                 e.errors().forEach(error -> errors.add(error.under(prefix)));

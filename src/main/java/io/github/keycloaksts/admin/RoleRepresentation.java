@@ -33,10 +33,11 @@ import java.util.TreeMap;
  * @param findings     warnings about the saved role (principals that name nothing), only in the answer to a write
  */
 @JsonPropertyOrder({"name", "path", "krn", "description", "maxSessionDuration", "maxChainedSessionDuration", "tags", "trustPolicy", "permissions",
-        "principalIds", "createdAt", "updatedAt", "lastUsed", "sessionsRevokedAt", "findings"})
+        "audiences", "scopes", "principalIds", "createdAt", "updatedAt", "lastUsed", "sessionsRevokedAt", "findings"})
 record RoleRepresentation(String name, String path, String krn, String description, int maxSessionDuration,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxChainedSessionDuration,
                           Map<String, String> tags, JsonNode trustPolicy, PermissionNames permissions,
+                          java.util.SortedSet<String> audiences, java.util.SortedSet<String> scopes,
                           Map<String, String> principalIds, String createdAt, String updatedAt, LastUsed lastUsed,
                           String sessionsRevokedAt, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Finding> findings) {
 
@@ -48,7 +49,7 @@ record RoleRepresentation(String name, String path, String krn, String descripti
     /** The same role with the warnings of the write that produced it. */
     RoleRepresentation withFindings(List<Finding> warnings) {
         return new RoleRepresentation(name, path, krn, description, maxSessionDuration, maxChainedSessionDuration, tags,
-                trustPolicy, permissions, principalIds, createdAt, updatedAt, lastUsed, sessionsRevokedAt, List.copyOf(warnings));
+                trustPolicy, permissions, audiences, scopes, principalIds, createdAt, updatedAt, lastUsed, sessionsRevokedAt, List.copyOf(warnings));
     }
 
     /** The fields that change without an administrator changing the role; a stable export leaves them out. */
@@ -74,7 +75,10 @@ record RoleRepresentation(String name, String path, String krn, String descripti
         }
         return new RoleRepresentation(role.getName(), role.getPath(), RoleKrn.of(realm.getName(), role.getPath(), role.getName()),
                 role.getDescription(), role.getMaxSessionDuration(), role.getMaxChainedSessionDuration(), new TreeMap<>(role.getTags()), trustPolicy,
-                PermissionResolver.toNames(realm, role.getGrantedRoleIds()), visibleBindings(session, role, visible),
+                PermissionResolver.toNames(realm, role.getGrantedRoleIds()),
+                io.github.keycloaksts.store.RoleTargets.audiences(realm, role.getAudienceIds()),
+                io.github.keycloaksts.store.RoleTargets.scopes(realm, role.getScopeIds()),
+                visibleBindings(session, role, visible),
                 Instant.ofEpochMilli(role.getCreatedAt()).toString(), Instant.ofEpochMilli(role.getUpdatedAt()).toString(),
                 RoleUsageTracker.written(role).map(u -> new LastUsed(Instant.ofEpochMilli(u.at()).toString(), u.clientId()))
                         .orElse(null),

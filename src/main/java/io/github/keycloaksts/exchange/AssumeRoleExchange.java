@@ -13,6 +13,7 @@ import io.github.keycloaksts.policy.TrustPolicy;
 import io.github.keycloaksts.role.RoleKrn;
 import io.github.keycloaksts.store.GrantedRoles;
 import io.github.keycloaksts.store.RoleSnapshot;
+import io.github.keycloaksts.store.RoleTargets;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -108,7 +109,9 @@ final class AssumeRoleExchange {
             granted = granted.within(request.sessionPolicy().get());
         }
         return new RoleSession(role, roleKrn, caller, sessionName, duration,
-                SessionTerms.audiences(granted, request.audiences()), decision, granted, tags, transitiveKeys, sourceIdentity);
+                SessionTerms.audiences(granted, RoleTargets.audiences(realm, role.audienceIds()), request.audiences()),
+                SessionTerms.scopes(RoleTargets.scopes(realm, role.scopeIds()), request.scopes()),
+                decision, granted, tags, transitiveKeys, sourceIdentity);
     }
 
     private static Decision allowed(TrustPolicy policy, AccessRequest request, Krn roleKrn) {

@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
  * @param roleSessionName as requested, or empty to derive one from the principal
  * @param durationSeconds as requested, or empty for the default (3600 capped by the role's maximum)
  * @param audiences       requested audiences (client ids), possibly empty
+ * @param scopes          requested scopes (the {@code scope} parameter's scope-tokens, each once), possibly empty
  * @param sessionPolicy   permissions to keep of the role's (the session gets the intersection), or empty for all
  * @param sessionTags     session tags (AWS rules), possibly empty; they need {@code sts:TagSession}
  * @param sourceIdentity  who is really behind the session; needs {@code sts:SetSourceIdentity}
@@ -41,14 +42,14 @@ import java.util.regex.Pattern;
 record AssumeRoleRequest(String role, String subjectToken, String subjectTokenType, Optional<String> subjectIssuer,
                          Optional<String> roleSessionName,
                          OptionalInt durationSeconds, Optional<String> externalId, List<String> audiences,
-                         Optional<PermissionNames> sessionPolicy, int sessionPolicyBytes,
+                         List<String> scopes, Optional<PermissionNames> sessionPolicy, int sessionPolicyBytes,
                          SortedMap<String, String> sessionTags, SortedSet<String> transitiveTagKeys,
                          Optional<String> sourceIdentity) {
 
     static final String ACCESS_TOKEN_TYPE = AssumeRoleContract.ACCESS_TOKEN_TYPE;
     /** Every parameter AssumeRole reads. */
     static final List<String> PARAMETERS = List.of("role", "subject_token", "subject_token_type", "subject_issuer",
-            "role_session_name", "duration_seconds", "external_id", "audience", "requested_token_type", "session_policy",
+            "role_session_name", "duration_seconds", "external_id", "audience", "scope", "requested_token_type", "session_policy",
             "session_tags", "transitive_tag_keys", "source_identity");
     /** RFC 8693 parameters AssumeRole refuses rather than ignores. */
     static final List<String> UNSUPPORTED = List.of("actor_token", "actor_token_type", "resource");
@@ -124,6 +125,20 @@ record AssumeRoleRequest(String role, String subjectToken, String subjectTokenTy
         if (audiences.size() > 20) {
             throw StsException.invalidRequest("audience", "at most 20 audiences");
         }
+        // RFC 6749 section 3.3 / RFC 8693 section 2.1: space-delimited scope-tokens; the role says which it offers.
+        List<String> scopes = new java.util.ArrayList<>();
+        for (String scope : single(form, "scope").map(String::trim).filter(text -> !text.isEmpty())
+                .map(text -> text.split(" +")).orElse(new String[0])) {
+            if (!io.github.keycloaksts.role.RoleLimits.SCOPE_TOKEN.matcher(scope).matches()) {
+                throw StsException.invalidRequest("scope", "'" + scope + "' is not a scope-token (RFC 6749 section 3.3)");
+            }
+            if (!scopes.contains(scope)) {
+                scopes.add(scope);
+            }
+        }
+        if (scopes.size() > 20) {
+            throw StsException.invalidRequest("scope", "at most 20 scopes");
+        }
         Optional<String> sessionPolicyText = single(form, "session_policy");
         Optional<PermissionNames> sessionPolicy = sessionPolicyText.map(text ->
                 json("session_policy", text, SESSION_POLICY_MAX_BYTES, RoleDraftParser::permissions));
@@ -143,8 +158,8 @@ record AssumeRoleRequest(String role, String subjectToken, String subjectTokenTy
         if (sourceIdentity.isPresent() && !SOURCE_IDENTITY.matcher(sourceIdentity.get()).matches()) {
             throw StsException.invalidRequest("source_identity", "must be 2-64 characters of letters, digits and _ + = , . @ -");
         }
-        return new AssumeRoleRequest(role, subjectToken, subjectTokenType, subjectIssuer, sessionName, duration, externalId, audiences, sessionPolicy,
-                sessionPolicyText.map(t -> t.getBytes(StandardCharsets.UTF_8).length).orElse(0), tags, transitive,
+        return new AssumeRoleRequest(role, subjectToken, subjectTokenType, subjectIssuer, sessionName, duration, externalId, audiences,
+                List.copyOf(scopes), sessionPolicy, sessionPolicyText.map(t -> t.getBytes(StandardCharsets.UTF_8).length).orElse(0), tags, transitive,
                 sourceIdentity);
     }
 

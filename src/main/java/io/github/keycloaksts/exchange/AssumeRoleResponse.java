@@ -33,6 +33,10 @@ final class AssumeRoleResponse {
         body.put("issued_token_type", AssumeRoleContract.ISSUED_TOKEN_TYPE);
         body.put("token_type", "Bearer");
         body.put("expires_in", roleSession.durationSeconds());
+        // RFC 8693 §2.2.1: scope is required when it differs from the requested one; always sent when there is one.
+        if (!roleSession.scopes().isEmpty()) {
+            body.put("scope", String.join(" ", roleSession.scopes()));
+        }
         Map<String, Object> granted = new LinkedHashMap<>();
         granted.put("realmRoles", token.getRealmAccess() == null ? List.of() : token.getRealmAccess().getRoles());
         Map<String, Object> clientRoles = new LinkedHashMap<>();

@@ -63,7 +63,8 @@ final class AssumeRoleTokenExchangeProvider implements TokenExchangeProvider {
                     .decide(request);
             AccessToken token = RoleSessionMinter.exchanged(session, context.getRealm(), context.getClient(),
                     roleSession.caller().subject(context.getRealm()), roleSession.durationSeconds(),
-                    roleSession.claims(context.getRealm()), roleSession.granted(), roleSession.audiences());
+                    roleSession.claims(context.getRealm()), roleSession.granted(), roleSession.audiences(),
+                    roleSession.scopes());
             String encoded = session.tokens().encode(token);
             event.granted(roleSession, token.getId());
             return context.getCors().add(AssumeRoleResponse.of(encoded, roleSession, request, token));

@@ -16,11 +16,11 @@ import java.util.SortedSet;
 
 /**
  * An allowed exchange, everything needed to mint its token: the role, who assumed it (and the chain it continues),
- * under which session name, for how long, for which audiences, the Keycloak roles it carries (the role's grants,
+ * under which session name, for how long, for which audiences and scopes, the Keycloak roles it carries (the role's grants,
  * narrowed by a session policy), its tags and source identity, and the policy decision (for the event).
  */
 record RoleSession(RoleSnapshot role, Krn roleKrn, Caller caller, String sessionName, int durationSeconds,
-                   List<String> audiences, Decision decision, GrantedRoles granted,
+                   List<String> audiences, List<String> scopes, Decision decision, GrantedRoles granted,
                    SortedMap<String, String> sessionTags, SortedSet<String> transitiveTagKeys,
                    Optional<String> sourceIdentity) {
 

@@ -101,11 +101,14 @@ final class SessionTerms {
     }
 
     /**
-     * {@code aud}: the clients whose roles the session carries (a resource server sees itself in {@code aud}
-     * exactly when the session carries roles for it). A requested audience must be one of those: RFC 8693 invalid_target.
+     * {@code aud}: the clients whose roles the session carries, and the clients the role names as audiences (an API
+     * gateway, a resource server that authorizes by scope): a resource server sees itself in {@code aud} exactly when
+     * the role made it one. A requested audience must be one of those (RFC 8693 §2.2.2 invalid_target); the session
+     * then carries only the requested ones.
      */
-    static List<String> audiences(GrantedRoles grantedRoles, List<String> requested) {
-        Set<String> granted = grantedRoles.clients();
+    static List<String> audiences(GrantedRoles grantedRoles, Set<String> roleAudiences, List<String> requested) {
+        Set<String> granted = new LinkedHashSet<>(grantedRoles.clients());
+        granted.addAll(roleAudiences);
         if (requested.isEmpty()) {
             return List.copyOf(granted);
         }
@@ -115,5 +118,21 @@ final class SessionTerms {
             }
         }
         return List.copyOf(new LinkedHashSet<>(requested));
+    }
+
+    /**
+     * {@code scope}: the role's scopes, or the requested ones among them (RFC 6749 §3.3: the server may issue fewer
+     * than asked, but never a scope the role does not offer: {@code invalid_scope}, §5.2).
+     */
+    static List<String> scopes(Set<String> roleScopes, List<String> requested) {
+        if (requested.isEmpty()) {
+            return List.copyOf(roleScopes);
+        }
+        for (String scope : requested) {
+            if (!roleScopes.contains(scope)) {
+                throw StsException.invalidScope(scope);
+            }
+        }
+        return List.copyOf(requested);
     }
 }

@@ -29,8 +29,15 @@ public final class StsException extends RuntimeException {
 
     /** RFC 8693 §2.2.2: the requested audience is not acceptable. */
     public static StsException invalidTarget(String audience) {
-        String description = "audience: '" + audience + "' is not a client the role grants roles of";
+        String description = "audience: '" + audience + "' is not an audience of the role (a client it grants roles of"
+                + " or names in its audiences)";
         return new StsException("invalid_target", description, Response.Status.BAD_REQUEST, description, "audience");
+    }
+
+    /** RFC 6749 §5.2: a requested scope the role does not offer. */
+    public static StsException invalidScope(String scope) {
+        String description = "scope: '" + scope + "' is not a scope of the role";
+        return new StsException("invalid_scope", description, Response.Status.BAD_REQUEST, description, "scope");
     }
 
     /**

@@ -29,7 +29,8 @@ import java.util.TreeSet;
 public final class RoleDraftParser {
 
     private static final Set<String> FIELDS = Set.of(
-            "name", "path", "description", "maxSessionDuration", "maxChainedSessionDuration", "tags", "trustPolicy", "permissions");
+            "name", "path", "description", "maxSessionDuration", "maxChainedSessionDuration", "tags", "trustPolicy", "permissions",
+            "audiences", "scopes");
     private static final Set<String> READ_ONLY_FIELDS = Set.of("krn", "principalIds", "createdAt", "updatedAt", "lastUsed", "sessionsRevokedAt", "findings");
     private static final Set<String> PERMISSION_FIELDS = Set.of("realmRoles", "clientRoles");
 
@@ -63,11 +64,43 @@ public final class RoleDraftParser {
         SortedMap<String, String> tags = tags(document.get("tags"), "tags", errors);
         String trustPolicy = trustPolicy(document.get("trustPolicy"), environment, errors, findings);
         PermissionNames permissions = permissions(document.get("permissions"), "permissions", errors);
+        SortedSet<String> audiences = names(document.get("audiences"), "audiences", "client id", errors);
+        SortedSet<String> scopes = names(document.get("scopes"), "scopes", "client scope name", errors);
+        for (String scope : scopes) {
+            if (!RoleLimits.SCOPE_TOKEN.matcher(scope).matches()) {
+                errors.add(new FieldError("scopes", "'" + scope + "' is not a scope name (RFC 6749 section 3.3: printable"
+                        + " ASCII without spaces, quotes or backslashes)"));
+            }
+        }
         if (!errors.isEmpty()) {
             throw new InvalidRoleException(errors, findings);
         }
         return new RoleDraft(name, path, description, maxSessionDuration, maxChainedSessionDuration, tags, trustPolicy,
-                permissions);
+                permissions, audiences, scopes);
+    }
+
+    /** A set of at most {@link RoleLimits#AUDIENCES_MAX} distinct non-blank names; absent is none. */
+    private static SortedSet<String> names(JsonNode node, String field, String what, List<FieldError> errors) {
+        SortedSet<String> names = new TreeSet<>();
+        if (node == null || node.isNull()) {
+            return names;
+        }
+        if (!node.isArray()) {
+            errors.add(new FieldError(field, "must be an array of " + what + "s"));
+            return names;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode element = node.get(i);
+            if (!element.isTextual() || element.textValue().isBlank() || element.textValue().length() > 255) {
+                errors.add(new FieldError(field + "[" + i + "]", "must be a " + what + " (1-255 characters)"));
+            } else if (!names.add(element.textValue())) {
+                errors.add(new FieldError(field + "[" + i + "]", "repeats '" + element.textValue() + "'"));
+            }
+        }
+        if (names.size() > RoleLimits.AUDIENCES_MAX) {
+            errors.add(new FieldError(field, "must name at most " + RoleLimits.AUDIENCES_MAX));
+        }
+        return names;
     }
 
     private static String name(JsonNode node, List<FieldError> errors) {

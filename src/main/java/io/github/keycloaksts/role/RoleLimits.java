@@ -25,6 +25,10 @@ public final class RoleLimits {
     public static final int DEFAULT_SESSION_DURATION = 3_600;
     /** Permissions name at most this many realm roles and this many client roles in all. */
     public static final int PERMISSIONS_MAX = 500;
+    /** Audiences, and scopes, a role may name (each). */
+    public static final int AUDIENCES_MAX = 20;
+    /** A scope-token of RFC 6749 section 3.3: %x21 / %x23-5B / %x5D-7E. */
+    public static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
     /** The serialized trust policy; AWS allows 2048 characters by default and 4096 at most, we allow more. */
     public static final int TRUST_POLICY_MAX_BYTES = 10 * 1024;
 

@@ -34,7 +34,7 @@ public final class RoleSessionMinter {
      */
     public static AccessToken exchanged(KeycloakSession session, RealmModel realm, ClientModel requester, String subject,
                                         int durationSeconds, RoleSessionClaims claims, GrantedRoles granted,
-                                        Collection<String> audiences) {
+                                        Collection<String> audiences, Collection<String> scopes) {
         long now = Time.currentTime();
         AccessToken token = new AccessToken();
         token.id(tokenId(session));
@@ -44,6 +44,9 @@ public final class RoleSessionMinter {
         token.issuedFor(requester.getClientId());
         token.iat(now);
         token.exp(now + durationSeconds);
+        if (!scopes.isEmpty()) {
+            token.setScope(String.join(" ", scopes));
+        }
         finish(token, claims, granted, audiences);
         RoleSessionRecords.put(session, token.getId(), claims.role().toString(), durationSeconds);
         RoleUsageTracker.record(claims.roleId(), requester.getClientId());
@@ -60,7 +63,8 @@ public final class RoleSessionMinter {
      * @param expiresAt when the session chosen at sign-in ends, epoch seconds; the token never outlives it
      */
     public static AccessToken signedIn(KeycloakSession session, AccessToken issued, long expiresAt, String userSessionId,
-                                       RoleSessionClaims claims, GrantedRoles granted) {
+                                       RoleSessionClaims claims, GrantedRoles granted, Collection<String> roleAudiences,
+                                       Collection<String> roleScopes) {
         AccessToken token = new AccessToken();
         token.id(issued.getId());
         token.issuer(issued.getIssuer());
@@ -71,9 +75,11 @@ public final class RoleSessionMinter {
         token.exp(Math.min(issued.getExp() == null ? expiresAt : issued.getExp(), expiresAt));
         token.setAuth_time(issued.getAuth_time());
         token.setAcr(issued.getAcr());
-        token.setScope(signInScope(issued.getScope()));
+        token.setScope(signInScope(issued.getScope(), roleScopes));
         token.setSessionId(issued.getSessionId());
-        finish(token, claims, granted, granted.clients());
+        java.util.Set<String> audiences = new java.util.LinkedHashSet<>(granted.clients());
+        audiences.addAll(roleAudiences);
+        finish(token, claims, granted, audiences);
         int lifetime = (int) Math.max(1, token.getExp() - Time.currentTime());
         RoleSessionRecords.putForUserSession(session, token.getId(), claims.role().toString(), userSessionId, lifetime);
         RoleUsageTracker.record(claims.roleId(), issued.getIssuedFor());
@@ -98,10 +104,21 @@ public final class RoleSessionMinter {
      * else none. The login's other scopes (profile, email, and any optional scope the client asked for) describe what
      * the user let the client see and do as the user; resource servers commonly authorize by {@code scope}, so
      * carrying them would hand the role session rights of the user beside the role's grants. A role session's
-     * permissions are its roles only, as for AssumeRole sessions, which carry no scope. {@code openid} stays because
+     * permissions are its roles only (and the scopes its role names), as for AssumeRole sessions. {@code openid} stays because
      * Keycloak derives the refresh token from this token, and a refresh without it would no longer be an OpenID
      * Connect one (no ID token); it grants nothing by itself.
      */
+    /** {@link #signInScope(String)} followed by the scopes the role names (a role session's scopes are its role's). */
+    static String signInScope(String loginScope, Collection<String> roleScopes) {
+        java.util.List<String> scopes = new java.util.ArrayList<>();
+        String openid = signInScope(loginScope);
+        if (openid != null) {
+            scopes.add(openid);
+        }
+        roleScopes.stream().filter(scope -> !scopes.contains(scope)).forEach(scopes::add);
+        return scopes.isEmpty() ? null : String.join(" ", scopes);
+    }
+
     public static String signInScope(String loginScope) {
         if (loginScope == null) {
             return null;

@@ -7,6 +7,7 @@ import io.github.keycloaksts.session.RoleSessionMinter;
 import io.github.keycloaksts.session.RoleSessionRecords;
 import io.github.keycloaksts.session.SessionNames;
 import io.github.keycloaksts.store.GrantedRoles;
+import io.github.keycloaksts.store.RoleTargets;
 import io.github.keycloaksts.store.IamRoleEntity;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -43,7 +44,8 @@ public final class SignInRoleSessions {
                                    long expiresAt, SessionOrigin origin) {
         return RoleSessionMinter.signedIn(session, issued, expiresAt, userSessionId,
                 RoleSessionClaims.signIn(roleKrn, role.getId(), sessionName, principal, origin),
-                GrantedRoles.of(realm, role.getGrantedRoleIds()));
+                GrantedRoles.of(realm, role.getGrantedRoleIds()), RoleTargets.audiences(realm, role.getAudienceIds()),
+                RoleTargets.scopes(realm, role.getScopeIds()));
     }
 
     /**

@@ -64,6 +64,18 @@ public class IamRoleEntity {
     @Column(name = "PRINCIPAL_IDS")
     private String principalIds;
 
+    /**
+     * Internal ids of the clients the role's sessions carry in {@code aud} besides those of their granted roles, as a
+     * JSON array; null = none. Ids, as for grants: a client deleted and re-created under the same client id is
+     * another client, and is not an audience until a role names it again.
+     */
+    @Column(name = "AUDIENCES")
+    private String audienceIds;
+
+    /** Ids of the client scopes whose names the role's sessions carry in {@code scope}, as a JSON array; null = none. */
+    @Column(name = "SCOPES")
+    private String scopeIds;
+
     @Column(name = "CREATED_AT", nullable = false)
     private long createdAt;
 
@@ -168,6 +180,22 @@ public class IamRoleEntity {
 
     public void setTrustPolicy(String trustPolicy) {
         this.trustPolicy = trustPolicy;
+    }
+
+    public java.util.SortedSet<String> getAudienceIds() {
+        return StoredIds.read(audienceIds);
+    }
+
+    public void setAudienceIds(java.util.Collection<String> ids) {
+        this.audienceIds = StoredIds.write(ids);
+    }
+
+    public java.util.SortedSet<String> getScopeIds() {
+        return StoredIds.read(scopeIds);
+    }
+
+    public void setScopeIds(java.util.Collection<String> ids) {
+        this.scopeIds = StoredIds.write(ids);
     }
 
     public String getPrincipalIds() {

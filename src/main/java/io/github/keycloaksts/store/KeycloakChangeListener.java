@@ -2,6 +2,7 @@ package io.github.keycloaksts.store;
 
 import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleContainerModel;
@@ -31,7 +32,49 @@ public final class KeycloakChangeListener implements ProviderEventListener {
             LOG.debugf("Removed %d IAM role(s) of deleted realm %s", count, removed.getRealm().getName());
         } else if (event instanceof RoleContainerModel.RoleRemovedEvent removed) {
             removeFromGrants(removed.getKeycloakSession(), removed.getRole());
+        } else if (event instanceof ClientModel.ClientRemovedEvent removed) {
+            String id = removed.getClient().getId();
+            removeTargets(removed.getKeycloakSession(), removed.getClient().getRealm(), "client " + removed.getClient().getClientId(),
+                    role -> role.getAudienceIds().contains(id),
+                    role -> role.setAudienceIds(without(role.getAudienceIds(), id)));
+        } else if (event instanceof ClientScopeModel.ClientScopeRemovedEvent removed) {
+            String id = removed.getClientScope().getId();
+            removeTargets(removed.getKeycloakSession(), removed.getClientScope().getRealm(),
+                    "client scope " + removed.getClientScope().getName(),
+                    role -> role.getScopeIds().contains(id),
+                    role -> role.setScopeIds(without(role.getScopeIds(), id)));
         }
+    }
+
+    /**
+     * A deleted client leaves the audiences, a deleted client scope the scopes, of every IAM role of its realm (they
+     * are stored by id, so a client re-created under the same client id is not an audience by itself).
+     */
+    private static void removeTargets(KeycloakSession session, RealmModel realm, String what,
+                                      java.util.function.Predicate<IamRoleEntity> names,
+                                      java.util.function.Consumer<IamRoleEntity> remove) {
+        if (session.realms().getRealm(realm.getId()) == null) {
+            return; // the realm itself is being deleted
+        }
+        IamRoleStore store = store(session);
+        List<IamRoleEntity> naming = store.all(realm.getId()).stream().filter(names).toList();
+        if (naming.isEmpty()) {
+            return;
+        }
+        for (IamRoleEntity role : naming) {
+            remove.accept(role);
+            role.setUpdatedAt(Time.currentTimeMillis());
+        }
+        store.flush(realm.getId());
+        session.getKeycloakSessionFactory().publish(new GrantsRemovedEvent(session, realm,
+                naming.stream().map(IamRoleEntity::getName).toList(), what + " was deleted and removed from the "
+                + (what.startsWith("client scope") ? "scopes" : "audiences")));
+    }
+
+    private static java.util.Set<String> without(java.util.Set<String> ids, String id) {
+        java.util.Set<String> left = new java.util.HashSet<>(ids);
+        left.remove(id);
+        return left;
     }
 
     private static void removeFromGrants(KeycloakSession session, RoleModel removedRole) {

@@ -17,19 +17,25 @@ import java.util.Set;
  *                     ({@code root}), identity provider ({@code internalId}), user-federation component or IAM role it
  *                     named. A principal KRN of the policy that is absent from the map named nothing when the role was
  *                     saved and must match no one. Immutable.
+ * @param audienceIds  internal ids of the clients the role names as audiences of its sessions
+ * @param scopeIds     ids of the client scopes the role puts in its sessions' {@code scope}
  */
 public record RoleSnapshot(String id, String name, String path, int maxSessionDuration,
                            Integer maxChainedSessionDuration, long sessionsRevokedAt, Set<String> grantedRoleIds,
-                           TrustPolicy trustPolicy, Map<String, String> principalIds) {
+                           TrustPolicy trustPolicy, Map<String, String> principalIds, Set<String> audienceIds,
+                           Set<String> scopeIds) {
 
     public RoleSnapshot {
         grantedRoleIds = Set.copyOf(grantedRoleIds);
         principalIds = Map.copyOf(principalIds);
+        audienceIds = Set.copyOf(audienceIds);
+        scopeIds = Set.copyOf(scopeIds);
     }
 
     static RoleSnapshot of(KeycloakSession session, IamRoleEntity role, String realmName) {
         return new RoleSnapshot(role.getId(), role.getName(), role.getPath(), role.getMaxSessionDuration(),
                 role.getMaxChainedSessionDuration(), role.getSessionsRevokedAt(), role.getGrantedRoleIds(),
-                CompiledTrustPolicies.of(role, realmName), PrincipalBindings.ofStoring(session, role));
+                CompiledTrustPolicies.of(role, realmName), PrincipalBindings.ofStoring(session, role),
+                role.getAudienceIds(), role.getScopeIds());
     }
 }

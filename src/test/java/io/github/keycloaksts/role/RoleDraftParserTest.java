@@ -55,6 +55,48 @@ class RoleDraftParserTest {
         assertThat(draft.nameKey()).isEqualTo("r");
     }
 
+    @Test
+    void readsAudiencesAndScopesAsSetsAndDefaultsToNone() throws Exception {
+        RoleDraft draft = parse(json("""
+                {"name": "R", "trustPolicy": {"Statement": []}, "audiences": ["gateway", "api"],
+                 "scopes": ["invoices.read", "a:b/c"]}"""));
+        assertThat(draft.audiences()).containsExactly("api", "gateway");
+        assertThat(draft.scopes()).containsExactly("a:b/c", "invoices.read");
+        RoleDraft none = parse(json("{\"name\": \"R\", \"trustPolicy\": {\"Statement\": []}}"));
+        assertThat(none.audiences()).isEmpty();
+        assertThat(none.scopes()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"gateway\"", "[1]", "[\"\"]", "[\"x\", \"x\"]"})
+    void refusesAudiencesThatAreNotDistinctClientIds(String audiences) {
+        assertThatThrownBy(() -> parse(json("{\"name\": \"R\", \"trustPolicy\": {\"Statement\": []}, \"audiences\": "
+                + audiences + "}")))
+                .isInstanceOfSatisfying(InvalidRoleException.class, e ->
+                        assertThat(e.errors()).allSatisfy(error -> assertThat(error.field()).startsWith("audiences")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"two words", "quo\\\"te", "back\\\\slash", "tab\\there"})
+    void refusesScopesThatAreNotScopeTokens(String scope) {
+        assertThatThrownBy(() -> parse(json("{\"name\": \"R\", \"trustPolicy\": {\"Statement\": []}, \"scopes\": [\""
+                + scope + "\"]}")))
+                .isInstanceOfSatisfying(InvalidRoleException.class, e ->
+                        assertThat(e.errors()).extracting(FieldError::field).containsExactly("scopes"));
+    }
+
+    @Test
+    void refusesMoreThanTwentyAudiences() throws Exception {
+        StringBuilder many = new StringBuilder("[");
+        for (int i = 0; i < 21; i++) {
+            many.append(i == 0 ? "" : ",").append("\"c").append(i).append("\"");
+        }
+        assertThatThrownBy(() -> parse(json("{\"name\": \"R\", \"trustPolicy\": {\"Statement\": []}, \"audiences\": "
+                + many + "]}")))
+                .isInstanceOfSatisfying(InvalidRoleException.class, e ->
+                        assertThat(e.errors()).extracting(FieldError::message).containsExactly("must name at most 20"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"a", "A+=,.@_-z9", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
     void acceptsAwsRoleNames(String name) throws Exception {
