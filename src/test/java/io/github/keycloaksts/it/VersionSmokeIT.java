@@ -63,7 +63,8 @@ class VersionSmokeIT {
                  "users": [{"username": "eve", "enabled": true, "email": "eve@partners.test", "emailVerified": true,
                             "firstName": "Eve", "lastName": "Partner",
                             "credentials": [{"type": "password", "value": "eve", "temporary": false}]}]}""", """
-                {"realm": "acme", "enabled": true, "roles": {"realm": [{"name": "auditor"}, {"name": "admin-ish"}]},
+                {"realm": "acme", "enabled": true, "roles": {"realm": [{"name": "auditor"}, {"name": "admin-ish"}],
+                                                         "client": {"billing-api": [{"name": "invoices:read"}]}},
                  "clients": [{"clientId": "ci-bot", "secret": "ci-secret", "publicClient": false,
                               "serviceAccountsEnabled": true, "standardFlowEnabled": false},
                              {"clientId": "billing-api", "secret": "s3cret", "publicClient": false,
@@ -84,7 +85,7 @@ class VersionSmokeIT {
                    {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Keycloak": [
                      "krn:keycloak:iam::acme:user/alice", "krn:keycloak:iam::acme:client/ci-bot",
                      "krn:keycloak:iam::partners:root"]}}]},
-                 "permissions": {"realmRoles": ["auditor"]}}""");
+                 "permissions": {"realmRoles": ["auditor"], "clientRoles": {"billing-api": ["invoices:read"]}}}""");
         assertThat(role.status()).as(role.toString()).isEqualTo(201);
         assertThat(iam.get("/roles/auditor-role").json().get("krn").asText())
                 .isEqualTo("krn:keycloak:iam::acme:role/smoke/auditor-role");
@@ -131,7 +132,7 @@ class VersionSmokeIT {
         Http.Reply forged = Sts.assumeRole(base, "acme", "admin-cli", null, none, "auditor-role");
         assertThat(forged.status()).as(forged.toString()).isEqualTo(400);
 
-        // Introspection by a resource server, and role chaining from the session.
+        // Introspection by a resource server in the session's aud (the client of a granted role), and role chaining.
         JsonNode introspected = Http.form(base + "/realms/acme/protocol/openid-connect/token/introspect",
                 Map.of("client_id", "billing-api", "client_secret", "s3cret", "token", session)).json();
         assertThat(introspected.get("active").asBoolean()).as(introspected.toString()).isTrue();
