@@ -15,17 +15,18 @@ import org.keycloak.models.RealmModel;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * A role as one JSON document that holds everything needed to restore it exactly: the representation the admin API
- * returns (with every principal binding, since no administrator reads it) without {@code lastUsed}, which is kept
- * per node and written in batches. The realm file's components carry roles in this form (see the
- * {@code realmfile} package); restoring one does what creating it through the API does, except that the bindings,
- * the timestamps and the revocation time come from the document instead of being made anew.
+ * A role as one JSON document for the realm file: the representation the admin API returns without
+ * {@code lastUsed} (kept per node, written in batches) and without {@code principalIds}. The bindings stay out
+ * because a realm file is read by more than the server's operator: the console's partial export needs only
+ * {@code view-realm}, and the ids would tell such a reader which users of the realm, or which objects of other
+ * realms, a KRN names (the admin API shows a binding only to a reader allowed to see what it names, and never one
+ * of another realm). A restored role is bound again at its first read, as a role stored before bindings existed is;
+ * a realm file keeps the ids of its users, groups and clients, so the same KRNs bind to the same ids. The realm
+ * file's components carry roles in this form (see the {@code realmfile} package); restoring one does what
+ * creating it through the API does, except that the timestamps and the revocation time come from the document.
  */
 public final class RoleDocuments {
 
@@ -37,6 +38,7 @@ public final class RoleDocuments {
         ObjectNode node = StrictJson.mapper().valueToTree(RoleRepresentation.of(session, realm, role, krn -> true));
         node.remove("lastUsed");
         node.remove("findings");
+        node.remove("principalIds");
         return node;
     }
 
@@ -51,7 +53,6 @@ public final class RoleDocuments {
     public static IamRoleEntity restore(KeycloakSession session, RealmModel realm, String id, JsonNode document) {
         RoleDraft draft = RoleDraftParser.parse(document, RealmPolicyEnvironment.of(session, realm));
         List<FieldError> errors = new ArrayList<>();
-        Map<String, String> bindings = principalIds(document.get("principalIds"), errors);
         long createdAt = instant(document.get("createdAt"), "createdAt", errors, Time.currentTimeMillis());
         long updatedAt = instant(document.get("updatedAt"), "updatedAt", errors, createdAt);
         long revokedAt = instant(document.get("sessionsRevokedAt"), "sessionsRevokedAt", errors, 0) / 1000;
@@ -66,29 +67,9 @@ public final class RoleDocuments {
                 IamRoles.Targets.of(realm, draft));
         role.setUpdatedAt(updatedAt);
         role.setSessionsRevokedAt(revokedAt);
-        role.setPrincipalIds(bindings == null ? null : StrictJson.write(bindings));
+        // Read-only in a document, as in the admin API: bound at the role's first read (PrincipalBindings).
+        role.setPrincipalIds(null);
         return role;
-    }
-
-    /** Null when the document has none: the store binds the policy's principals at the role's first read. */
-    private static Map<String, String> principalIds(JsonNode node, List<FieldError> errors) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isObject()) {
-            errors.add(new FieldError("principalIds", "must be an object of principal KRN to id"));
-            return null;
-        }
-        Map<String, String> ids = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            if (!entry.getValue().isTextual() || entry.getValue().asText().isBlank()) {
-                errors.add(new FieldError("principalIds." + entry.getKey(), "must be the id (a string) the principal is bound to"));
-            } else {
-                ids.put(entry.getKey(), entry.getValue().asText());
-            }
-        }
-        return ids;
     }
 
     /** Epoch milliseconds of an ISO-8601 instant such as {@code 2026-12-01T10:00:00Z}. */
