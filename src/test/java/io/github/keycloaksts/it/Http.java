@@ -19,7 +19,12 @@ import java.util.stream.Collectors;
 public final class Http {
 
     public static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /**
+     * HTTP/1.1, as browsers and most clients speak to Keycloak over plain HTTP: the JDK's default h2c upgrade turns a
+     * request that the server refuses unread (413 for a large body) into a GOAWAY instead of the status.
+     */
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     private Http() {
     }
