@@ -184,7 +184,7 @@ class AssumeRoleIT extends AcmeFixture {
         assertThat(audience.status()).as(audience.toString()).isEqualTo(400);
         assertThat(audience.json().get("error").asText()).isEqualTo("invalid_target");
         assertThat(audience.json().get("error_description").asText())
-                .isEqualTo("audience: 'doomed-app' is not a client the role grants roles of");
+                .isEqualTo("audience: 'doomed-app' is not an audience of the role (a client it grants roles of or names in its audiences)");
         Http.Reply empty = Sts.assumeRole(base(), "acme", "admin-cli", null, alice, "");
         assertThat(empty.status()).as(empty.toString()).isEqualTo(400);
         // Keycloak drops an empty parameter before any grant sees it: the role is missing.
