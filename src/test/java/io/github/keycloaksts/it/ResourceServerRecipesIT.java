@@ -127,6 +127,23 @@ class ResourceServerRecipesIT extends AcmeFixture {
     }
 
     @Test
+    void anIdTokenIssuedToTheResourceServersClientIsNotAnAccessToken() {
+        // Signed by the realm, iss the realm, aud billing-api: only typ tells it from an access token.
+        realm.updateClientWithCleanup("billing-api", client -> client.directAccessGrantsEnabled(true));
+        Http.Reply login = Http.form(Sts.tokenUrl(base(), "acme"), Map.of("grant_type", "password", "client_id", "billing-api",
+                "client_secret", "s3cret", "username", "alice", "password", AcmeRealm.PASSWORD, "scope", "openid"));
+        assertThat(login.status()).as(login.toString()).isEqualTo(200);
+        String idToken = login.json().get("id_token").asText();
+
+        assertThat(Http.send("GET", node.url("/whoami"), idToken, null, null).status()).isEqualTo(401);
+        // The refusal is for typ, not for any earlier check (the server logs why).
+        assertThat(node.log()).contains("401 GET /whoami: not an access token");
+        Http.Reply spring = Http.send("GET", ResourceServerRecipesIT.spring.url("/jwt/invoices"), idToken, null, null);
+        assertThat(spring.status()).isEqualTo(401);
+        assertThat(spring.header("WWW-Authenticate")).contains("The typ claim is not valid");
+    }
+
+    @Test
     void theSpringRecipeReadsTheRoleSessionsRolesFromTheJwt() {
         String session = roleSession();
 
@@ -143,7 +160,8 @@ class ResourceServerRecipesIT extends AcmeFixture {
         // The same app as another client: the session's aud does not name it.
         Http.Reply elsewhere = Http.send("GET", springAsPortal.url("/jwt/invoices"), session, null, null);
         assertThat(elsewhere.status()).as(elsewhere.toString()).isEqualTo(401);
-        assertThat(elsewhere.header("WWW-Authenticate")).contains("error=\"invalid_token\"").contains("The aud claim is not valid");
+        assertThat(elsewhere.header("WWW-Authenticate")).contains("error=\"invalid_token\"")
+                .contains("error_description=\"An error occurred while attempting to decode the Jwt: The aud claim is not valid\"");
     }
 
     @Test
@@ -162,7 +180,8 @@ class ResourceServerRecipesIT extends AcmeFixture {
         assertThat(asPortal.json().get("active").asBoolean()).as(asPortal.toString()).isFalse();
         Http.Reply elsewhere = Http.send("GET", springAsPortal.url("/opaque/invoices"), session, null, null);
         assertThat(elsewhere.status()).as(elsewhere.toString()).isEqualTo(401);
-        assertThat(elsewhere.header("WWW-Authenticate")).contains("error=\"invalid_token\"").contains("isn't active");
+        assertThat(elsewhere.header("WWW-Authenticate")).contains("error=\"invalid_token\"")
+                .contains("error_description=\"Provided token isn't active\"");
 
         // Revoked: introspection knows at once; a JWT-only resource server accepts the token until it expires.
         String tokenId = Sts.verify(base(), "acme", session).getId();
