@@ -23,8 +23,8 @@ const routes = {
   // Only a role session (a token from AssumeRole carries `assumed_role`) that was granted invoices:read.
   'GET /invoices': (claims) => requireRoleSession(claims) ?? requireRole(claims, 'invoices:read'),
   'POST /invoices': (claims) => requireRoleSession(claims) ?? requireRole(claims, 'invoices:write'),
-  // By scope: role sessions will carry a space-separated `scope` chosen from the scopes the role names.
-  'GET /invoices/export': (claims) => requireRoleSession(claims) ?? requireScope(claims, 'invoices:export'),
+  // By scope: a role session carries a space-separated `scope`, the scopes its role names (or those asked for).
+  'GET /invoices/export': (claims) => requireRoleSession(claims) ?? requireScope(claims, 'invoices.export'),
 };
 
 const server = http.createServer(async (req, res) => {

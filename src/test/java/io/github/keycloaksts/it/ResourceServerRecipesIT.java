@@ -5,8 +5,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.util.ApiUtil;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +29,8 @@ class ResourceServerRecipesIT extends AcmeFixture {
 
     private static final String ROLE = "recipe-invoice-reader";
     private static final String ROLE_KRN = "krn:keycloak:iam::acme:role/" + ROLE;
+    private static final String EXPORTER = "recipe-invoice-exporter";
+    private static final String EXPORT_SCOPE = "invoices.export";
     /** Spring Boot on two cores shared with the server; it usually starts in well under 30 s. */
     private static final Duration START_LIMIT = Duration.ofSeconds(120);
 
@@ -93,14 +97,45 @@ class ResourceServerRecipesIT extends AcmeFixture {
         Http.Reply write = Http.send("POST", node.url("/invoices"), session, null, null);
         assertThat(write.status()).as(write.toString()).isEqualTo(403);
         assertThat(write.json().get("error_description").asText()).isEqualTo("role invoices:write of billing-api is required");
-        // Role sessions carry no scope claim yet (the role's scopes are coming): the scope route refuses them.
+        // The role names no scopes, so its sessions carry none: the scope route refuses them.
         Http.Reply export = Http.send("GET", node.url("/invoices/export"), session, null, null);
         assertThat(export.status()).as(export.toString()).isEqualTo(403);
-        assertThat(export.json().get("error_description").asText()).isEqualTo("scope invoices:export is required");
+        assertThat(export.json().get("error_description").asText()).isEqualTo("scope invoices.export is required");
 
         Http.Reply tampered = Http.send("GET", node.url("/invoices"), session.substring(0, session.length() - 4) + "AAAA", null, null);
         assertThat(tampered.status()).isEqualTo(401);
         assertThat(tampered.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
+    }
+
+    @Test
+    void bothRecipesAuthorizeByTheScopesTheRoleNames() {
+        ClientScopeRepresentation scope = new ClientScopeRepresentation();
+        scope.setName(EXPORT_SCOPE);
+        scope.setProtocol("openid-connect");
+        String scopeId = ApiUtil.getCreatedId(realm.admin().clientScopes().create(scope));
+        realm.cleanup().add(r -> r.clientScopes().get(scopeId).remove());
+        Http.Reply created = api().post("/roles", """
+                {"name": "%s", "scopes": ["%s"], "trustPolicy": {"Version": "2012-10-17", "Statement": [
+                   {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:group/engineering"}, "Action": "sts:AssumeRole"}]},
+                 "permissions": {"clientRoles": {"billing-api": ["invoices:read"]}}}""".formatted(EXPORTER, EXPORT_SCOPE));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        realm.cleanup().add(r -> api().delete("/roles/" + EXPORTER));
+        Http.Reply assumed = Sts.assumeRole(base(), "acme", "admin-cli", null, alice(), EXPORTER);
+        assertThat(assumed.status()).as(assumed.toString()).isEqualTo(200);
+        String exporter = assumed.json().get("access_token").asText();
+        String reader = roleSession();
+
+        Http.Reply byNode = Http.send("GET", node.url("/invoices/export"), exporter, null, null);
+        assertThat(byNode.status()).as(byNode.toString()).isEqualTo(200);
+        assertThat(byNode.json().get("scope")).extracting(JsonNode::asText).containsExactly(EXPORT_SCOPE);
+        assertThat(Http.send("GET", node.url("/invoices/export"), reader, null, null).status()).isEqualTo(403);
+
+        Http.Reply bySpring = Http.send("GET", spring.url("/jwt/invoices/export"), exporter, null, null);
+        assertThat(bySpring.status()).as(bySpring.toString()).isEqualTo(200);
+        assertThat(bySpring.json().get("authorities")).extracting(JsonNode::asText)
+                .containsExactly("SCOPE_" + EXPORT_SCOPE, "invoices:read");
+        Http.Reply readerAtSpring = Http.send("GET", spring.url("/jwt/invoices/export"), reader, null, null);
+        assertThat(readerAtSpring.status()).as(readerAtSpring.toString()).isEqualTo(403);
     }
 
     @Test

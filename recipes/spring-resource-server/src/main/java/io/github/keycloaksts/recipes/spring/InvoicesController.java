@@ -26,6 +26,11 @@ class InvoicesController {
         return answer("jwt", jwt.getClaims());
     }
 
+    @GetMapping("/jwt/invoices/export")
+    Map<String, Object> exportByJwt(@AuthenticationPrincipal Jwt jwt) {
+        return answer("jwt", jwt.getClaims());
+    }
+
     @GetMapping("/opaque/invoices")
     Map<String, Object> listByIntrospection(@AuthenticationPrincipal OAuth2AuthenticatedPrincipal principal) {
         return answer("introspection", principal.getAttributes());

@@ -29,15 +29,15 @@ import org.springframework.security.web.SecurityFilterChain;
  *   {@code active: true} for a role session only while it is live (not revoked, its role not deleted) and only to
  *   a client in the token's {@code aud}; to any other client it is {@code active: false}, so 401 here.</li>
  * </ul>
- * Both authorize by {@code resource_access.<clientId>.roles} ({@link ClientRoles}).
+ * Both authorize by {@code resource_access.<clientId>.roles} and {@code scope} ({@link TokenAuthorities}).
  */
 @Configuration
 class SecurityConfig {
 
-    private final ClientRoles roles;
+    private final TokenAuthorities authorities;
 
     SecurityConfig(@Value("${keycloak.client-id}") String clientId) {
-        this.roles = new ClientRoles(clientId);
+        this.authorities = new TokenAuthorities(clientId);
     }
 
     @Bean
@@ -55,10 +55,11 @@ class SecurityConfig {
     @Order(2)
     SecurityFilterChain jwtTokens(HttpSecurity http) throws Exception {
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-        converter.setJwtGrantedAuthoritiesConverter(jwt -> roles.of(jwt.getClaims()));
+        converter.setJwtGrantedAuthoritiesConverter(jwt -> authorities.of(jwt.getClaims()));
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.GET, "/jwt/invoices").hasAuthority("invoices:read")
                         .requestMatchers(HttpMethod.POST, "/jwt/invoices").hasAuthority("invoices:write")
+                        .requestMatchers(HttpMethod.GET, "/jwt/invoices/export").hasAuthority("SCOPE_invoices.export")
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtAuthenticationConverter(converter)));
         return stateless(http).build();
@@ -73,7 +74,7 @@ class SecurityConfig {
         return new JwtClaimValidator<String>("typ", "Bearer"::equals);
     }
 
-    /** The introspection answer's claims, with this client's roles as authorities. */
+    /** The introspection answer's claims, with this client's roles and the token's scopes as authorities. */
     @Bean
     OpaqueTokenIntrospector introspector(OAuth2ResourceServerProperties properties) {
         OAuth2ResourceServerProperties.Opaquetoken opaque = properties.getOpaquetoken();
@@ -82,7 +83,7 @@ class SecurityConfig {
         return token -> {
             OAuth2AuthenticatedPrincipal principal = keycloak.introspect(token);
             return new DefaultOAuth2AuthenticatedPrincipal(principal.getName(), principal.getAttributes(),
-                    roles.of(principal.getAttributes()));
+                    authorities.of(principal.getAttributes()));
         };
     }
 
