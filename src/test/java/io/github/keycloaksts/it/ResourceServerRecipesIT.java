@@ -38,6 +38,7 @@ class ResourceServerRecipesIT extends AcmeFixture {
     private static RecipeServer node;
     private static RecipeServer spring;
     private static RecipeServer springAsPortal;
+    private static AssertionError startFailure;
 
     @BeforeEach
     void roleAndRecipes() {
@@ -45,8 +46,16 @@ class ResourceServerRecipesIT extends AcmeFixture {
                 {"name": "%s", "trustPolicy": {"Version": "2012-10-17", "Statement": [
                    {"Effect": "Allow", "Principal": {"Keycloak": "krn:keycloak:iam::acme:group/engineering"}, "Action": "sts:AssumeRole"}]},
                  "permissions": {"clientRoles": {"billing-api": ["invoices:read"]}}}""".formatted(ROLE));
+        if (startFailure != null) {
+            throw startFailure; // once per class is enough: do not wait for the servers again in every test
+        }
         if (node == null) {
-            startRecipes();
+            try {
+                startRecipes();
+            } catch (AssertionError | RuntimeException e) {
+                startFailure = new AssertionError("the recipes did not start", e);
+                throw e;
+            }
         }
     }
 
@@ -76,6 +85,7 @@ class ResourceServerRecipesIT extends AcmeFixture {
         node = null;
         spring = null;
         springAsPortal = null;
+        startFailure = null;
     }
 
     private String roleSession() {
