@@ -260,7 +260,7 @@ admin("body/huge-exponent", raw='{"name": "hostile-role", "maxSessionDuration": 
       reason=DURATION, field="maxSessionDuration")
 admin("body/long-number", raw='{"name": "a", "maxSessionDuration": ' + "9" * 5000 + "}", reason=PARSER_LIMIT)
 admin("body/invalid-utf8", generator="invalid-utf8", reason="malformed JSON: Invalid UTF-8 middle byte 0x28")
-admin("body/unknown-field", role(isAdmin=True), reason="isAdmin: unknown field; allowed fields are [description,", field="isAdmin")
+admin("body/unknown-field", role(isAdmin=True), reason="isAdmin: unknown field; allowed fields are [audiences, description,", field="isAdmin")
 admin("body/wrong-content-type", role(), status=415, content_type="text/plain",
       exact_body=UNSUPPORTED_MEDIA_TYPE, why=UNSUPPORTED_MEDIA_TYPE_WHY)
 admin("body/xml", raw="<role><name>x</name></role>", status=415, content_type="application/xml",
@@ -337,6 +337,7 @@ exchange("role-krn-malformed", params(role="krn:keycloak:iam::acme:"), status=40
 for target in ["no-such-role", "hostile-untrusting"]:
     for label, changes in [("plain", {}), ("duration-over-role-max", {"duration_seconds": "7200"}),
                            ("audience-unknown", {"audience": "no-such-client"}),
+                           ("scope-not-offered", {"scope": "openid"}),
                            ("session-policy-unknown-role", {"session_policy": '{"realmRoles": ["no-such-realm-role"]}'})]:
         exchange(f"untrusted/{target}/{label}", params(role=target, **changes), status=403, error="access_denied",
                  reason=NOT_AUTHORIZED)
@@ -351,7 +352,10 @@ exchange("duration-over-role-max", params(duration_seconds="7200"), reason="dura
 for i, e in enumerate(["a", "x" * 1225, "has space", "quote\"", "ünï"]):
     exchange(f"external-id/{i}", params(external_id=e), reason="external_id: must be 2-1224 characters of letters, digits and _ + = , . @ : / -")
 exchange("audience-unknown", params(audience="no-such-client"), error="invalid_target",
-         reason="audience: 'no-such-client' is not a client the role grants roles of")
+         reason="audience: 'no-such-client' is not an audience of the role (a client it grants roles of or names in its audiences)")
+# The role names no scopes: any scope is one it does not offer (RFC 6749 §5.2 invalid_scope), never silently dropped.
+exchange("scope-not-offered", params(scope="openid"), error="invalid_scope", reason="scope: 'openid' is not a scope of the role")
+exchange("scope-not-a-token", params(scope='a"b'), reason="scope: 'a\"b' is not a scope-token (RFC 6749 section 3.3)")
 exchange("requested-token-type", params(requested_token_type="urn:ietf:params:oauth:token-type:refresh_token"),
          reason="requested_token_type: a role session is an access token")
 for i, sp in enumerate(["not json", "[]", '{"realmRoles": "x"}', '{"a": 1}', "{" * 5000, '{"realmRoles": ["' + "x" * 2100 + '"]}']):
