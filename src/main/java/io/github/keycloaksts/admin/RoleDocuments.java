@@ -35,7 +35,7 @@ public final class RoleDocuments {
 
     /** The role as a document, in the representation's field order. */
     public static ObjectNode of(KeycloakSession session, RealmModel realm, IamRoleEntity role) {
-        ObjectNode node = StrictJson.mapper().valueToTree(RoleRepresentation.of(session, realm, role, krn -> true));
+        ObjectNode node = StrictJson.mapper().valueToTree(RoleRepresentation.withoutBindings(session, realm, role));
         node.remove("lastUsed");
         node.remove("findings");
         node.remove("principalIds");

@@ -66,6 +66,16 @@ record RoleRepresentation(String name, String path, String krn, String descripti
      * @param visible which principal bindings the reader may see ({@link PrincipalVisibility})
      */
     static RoleRepresentation of(KeycloakSession session, RealmModel realm, IamRoleEntity role, Predicate<Krn> visible) {
+        return of(session, realm, role, visibleBindings(session, role, visible));
+    }
+
+    /** Without any binding, and without resolving any: for documents that never show bindings (RoleDocuments). */
+    static RoleRepresentation withoutBindings(KeycloakSession session, RealmModel realm, IamRoleEntity role) {
+        return of(session, realm, role, Map.of());
+    }
+
+    private static RoleRepresentation of(KeycloakSession session, RealmModel realm, IamRoleEntity role,
+                                         Map<String, String> bindings) {
         JsonNode trustPolicy;
         try {
             trustPolicy = StrictJson.mapper().readTree(role.getTrustPolicy());
@@ -78,7 +88,7 @@ record RoleRepresentation(String name, String path, String krn, String descripti
                 PermissionResolver.toNames(realm, role.getGrantedRoleIds()),
                 io.github.keycloaksts.store.RoleTargets.audiences(realm, role.getAudienceIds()),
                 io.github.keycloaksts.store.RoleTargets.scopes(realm, role.getScopeIds()),
-                visibleBindings(session, role, visible),
+                bindings,
                 Instant.ofEpochMilli(role.getCreatedAt()).toString(), Instant.ofEpochMilli(role.getUpdatedAt()).toString(),
                 RoleUsageTracker.written(role).map(u -> new LastUsed(Instant.ofEpochMilli(u.at()).toString(), u.clientId()))
                         .orElse(null),

@@ -67,11 +67,19 @@ final class RoleCarriers {
             @Override
             protected void commitImpl() {
                 session.removeAttribute(PENDING);
-                for (String id : realms) {
-                    RealmModel realm = session.realms().getRealm(id);
-                    if (realm != null) { // null: the realm itself is being deleted, its components with it
-                        sync(session, realm);
+                RealmModel bound = session.getContext().getRealm();
+                try {
+                    for (String id : realms) {
+                        RealmModel realm = session.realms().getRealm(id);
+                        if (realm != null) { // null: the realm itself is being deleted, its components with it
+                            // Bound to the realm, as every request that writes a role is: kc.sh import has
+                            // unbound the session by the time its transaction commits.
+                            session.getContext().setRealm(realm);
+                            sync(session, realm);
+                        }
                     }
+                } finally {
+                    session.getContext().setRealm(bound);
                 }
             }
 
@@ -84,6 +92,7 @@ final class RoleCarriers {
 
     static void syncAll(KeycloakSession session) {
         session.realms().getRealmsStream().forEach(realm -> {
+            session.getContext().setRealm(realm);
             int written = sync(session, realm);
             if (written > 0) {
                 LOG.infof("Wrote %d IAM role carrier(s) of realm %s (realm export and import carry them)", written,
