@@ -58,22 +58,42 @@ final class ChainedGrants {
      */
     Set<String> reachableFrom(String roleId) {
         Set<String> grants = new HashSet<>();
+        reachableRoles(roleId).forEach(role -> grants.addAll(role.getGrantedRoleIds()));
+        return grants;
+    }
+
+    /**
+     * The audiences and scopes of the same roles: a session of one of them carries its audiences and scopes, so
+     * reaching it by chaining hands those out as much as its grants (outsider review of this round, F4).
+     */
+    IamRoles.Targets targetsReachableFrom(String roleId) {
+        Set<String> audiences = new HashSet<>();
+        Set<String> scopes = new HashSet<>();
+        reachableRoles(roleId).forEach(role -> {
+            audiences.addAll(role.getAudienceIds());
+            scopes.addAll(role.getScopeIds());
+        });
+        return new IamRoles.Targets(audiences, scopes);
+    }
+
+    private List<IamRoleEntity> reachableRoles(String roleId) {
+        List<IamRoleEntity> reached = new ArrayList<>();
         Set<String> visited = new HashSet<>(Set.of(roleId));
         Deque<String> trusted = new ArrayDeque<>(List.of(roleId));
         for (IamRoleEntity trusting : trustingAnySession) {
             if (visited.add(trusting.getId())) {
-                grants.addAll(trusting.getGrantedRoleIds());
+                reached.add(trusting);
                 trusted.addLast(trusting.getId());
             }
         }
         while (!trusted.isEmpty()) {
             for (IamRoleEntity trusting : trustedBy.getOrDefault(trusted.removeFirst(), List.of())) {
                 if (visited.add(trusting.getId())) {
-                    grants.addAll(trusting.getGrantedRoleIds());
+                    reached.add(trusting);
                     trusted.addLast(trusting.getId());
                 }
             }
         }
-        return grants;
+        return reached;
     }
 }

@@ -60,7 +60,8 @@ final class IamRoles {
         // A new role's sessions may be admitted by roles that trust "*" or root (ChainedGrants).
         Set<String> required = new java.util.HashSet<>(grants);
         required.addAll(chainedGrants(id));
-        permission.require(required, targets.audienceIds(), targets.scopeIds());
+        Targets requiredTargets = targets.plus(chainedTargets(id));
+        permission.require(required, requiredTargets.audienceIds(), requiredTargets.scopeIds());
         if (store.findByName(realm.getId(), draft.name()).isPresent()) {
             throw new RoleConflictException(draft.name());
         }
@@ -91,7 +92,7 @@ final class IamRoles {
         Targets targets = Targets.of(realm, draft);
         Set<String> touched = touchedGrants(role, grants);
         touched.addAll(chainedGrants(role));
-        Targets touchedTargets = targets.touching(role);
+        Targets touchedTargets = targets.touching(role).plus(chainedTargets(role.getId()));
         permission.require(touched, touchedTargets.audienceIds(), touchedTargets.scopeIds());
         apply(role, draft, grants, targets);
         List<PrincipalBindings.Principal> unbound = PrincipalBindings.bind(session, role).unbound();
@@ -135,6 +136,12 @@ final class IamRoles {
     /** The grants reachable by chaining from the role's sessions ({@link ChainedGrants}), read once per request. */
     Set<String> chainedGrants(IamRoleEntity role) {
         return chainedGrants(role.getId());
+    }
+
+    /** The audiences and scopes reachable by chaining from the role's sessions ({@link ChainedGrants}). */
+    Targets chainedTargets(String roleId) {
+        chainedGrants(roleId); // reads the realm's roles once
+        return chained.targetsReachableFrom(roleId);
     }
 
     /** @param roleId a role's id, or for a role about to be created one that no binding names */
@@ -183,6 +190,15 @@ final class IamRoles {
         static Targets of(RealmModel realm, RoleDraft draft) {
             return new Targets(PermissionResolver.audienceIds(realm, draft.audiences()),
                     PermissionResolver.scopeIds(realm, draft.scopes()));
+        }
+
+        /** These and those. */
+        Targets plus(Targets other) {
+            Set<String> audiences = new HashSet<>(audienceIds);
+            audiences.addAll(other.audienceIds());
+            Set<String> scopes = new HashSet<>(scopeIds);
+            scopes.addAll(other.scopeIds());
+            return new Targets(audiences, scopes);
         }
 
         /** These and the role's current ones: a change of the role changes who reaches every one of them. */

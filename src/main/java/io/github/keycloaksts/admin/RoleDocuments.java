@@ -8,6 +8,7 @@ import io.github.keycloaksts.role.InvalidRoleException;
 import io.github.keycloaksts.role.RoleDraft;
 import io.github.keycloaksts.role.RoleDraftParser;
 import io.github.keycloaksts.store.IamRoleEntity;
+import io.github.keycloaksts.store.PrincipalBindings;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -19,14 +20,14 @@ import java.util.List;
 
 /**
  * A role as one JSON document for the realm file: the representation the admin API returns without
- * {@code lastUsed} (kept per node, written in batches) and without {@code principalIds}. The bindings stay out
- * because a realm file is read by more than the server's operator: the console's partial export needs only
- * {@code view-realm}, and the ids would tell such a reader which users of the realm, or which objects of other
- * realms, a KRN names (the admin API shows a binding only to a reader allowed to see what it names, and never one
- * of another realm). A restored role is bound again at its first read, as a role stored before bindings existed is;
- * a realm file keeps the ids of its users, groups and clients, so the same KRNs bind to the same ids. The realm
- * file's components carry roles in this form (see the {@code realmfile} package); restoring one does what
- * creating it through the API does, except that the timestamps and the revocation time come from the document.
+ * {@code lastUsed} (kept per node, written in batches) and with {@code principalDigests} instead of
+ * {@code principalIds}. The ids stay out because a realm file is read by more than the server's operator (the
+ * console's partial export needs {@code manage-realm}, not the right to view users or other realms), and they would
+ * tell such a reader which users, or which objects of other realms, a KRN names; the admin API shows a binding only
+ * to a reader allowed to see what it names. The digests let a restore bind a KRN only to the object it was bound to
+ * ({@link PrincipalBindings#digest}). The realm file's components carry roles in this form (see the
+ * {@code realmfile} package); restoring one does what creating it through the API does, except that the
+ * timestamps, the revocation time and the digests come from the document.
  */
 public final class RoleDocuments {
 
@@ -39,6 +40,8 @@ public final class RoleDocuments {
         node.remove("lastUsed");
         node.remove("findings");
         node.remove("principalIds");
+        node.set("principalDigests", StrictJson.mapper().valueToTree(
+                PrincipalBindings.digests(PrincipalBindings.of(session, role))));
         return node;
     }
 
@@ -67,9 +70,33 @@ public final class RoleDocuments {
                 IamRoles.Targets.of(realm, draft));
         role.setUpdatedAt(updatedAt);
         role.setSessionsRevokedAt(revokedAt);
-        // Read-only in a document, as in the admin API: bound at the role's first read (PrincipalBindings).
+        // Bound at the role's first read (PrincipalBindings), where each KRN's id then must match the carried digest;
+        // a hand-written document without digests binds by name, as a role saved at that moment.
         role.setPrincipalIds(null);
+        role.setPrincipalDigests(digests(document.get("principalDigests"), errors));
+        if (!errors.isEmpty()) {
+            throw new InvalidRoleException(errors);
+        }
         return role;
+    }
+
+    private static String digests(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        java.util.SortedMap<String, String> digests = new java.util.TreeMap<>();
+        if (!node.isObject()) {
+            errors.add(new FieldError("principalDigests", "must be an object of principal KRN to digest"));
+            return null;
+        }
+        node.properties().forEach(entry -> {
+            if (entry.getValue().isTextual()) {
+                digests.put(entry.getKey(), entry.getValue().asText());
+            } else {
+                errors.add(new FieldError("principalDigests." + entry.getKey(), "must be a string"));
+            }
+        });
+        return StrictJson.write(digests);
     }
 
     /** Epoch milliseconds of an ISO-8601 instant such as {@code 2026-12-01T10:00:00Z}. */

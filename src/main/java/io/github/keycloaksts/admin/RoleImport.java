@@ -103,7 +103,8 @@ final class RoleImport {
                     // Changing who may assume a role changes who reaches the roles that trust its sessions.
                     touched.addAll(existing.map(roles::chainedGrants).orElseGet(() -> roles.chainedGrants("(new)")));
                     permission.refusals(touched).forEach(r -> refused.add(r.under(prefix)));
-                    IamRoles.Targets touchedTargets = existing.map(targets::touching).orElse(targets);
+                    IamRoles.Targets touchedTargets = existing.map(targets::touching).orElse(targets)
+                            .plus(roles.chainedTargets(existing.map(IamRoleEntity::getId).orElse("(new)")));
                     permission.targetRefusals(touchedTargets.audienceIds(), touchedTargets.scopeIds())
                             .forEach(r -> refused.add(r.under(prefix)));
                 }

@@ -2,7 +2,9 @@ package io.github.keycloaksts.realmfile;
 
 import io.github.keycloaksts.store.IamRolesChangedEvent;
 import org.jboss.logging.Logger;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderEvent;
@@ -26,6 +28,12 @@ final class RealmFileListener implements ProviderEventListener {
     public void onEvent(ProviderEvent event) {
         if (event instanceof IamRolesChangedEvent changed) {
             RoleCarriers.syncBeforeCommit(changed.session(), changed.realmId());
+        } else if (event instanceof RoleModel.RoleNameChangeEvent renamed) {
+            // Carriers name granted roles and audience clients by name; stored by id, the role now shows the new
+            // name, and its carrier must too, or a restore would grant whatever then bears the old name.
+            RoleCarriers.syncBeforeCommit(renamed.getKeycloakSession(), renamed.getRealm().getId());
+        } else if (event instanceof ClientModel.ClientIdChangeEvent renamed) {
+            RoleCarriers.syncBeforeCommit(renamed.getKeycloakSession(), renamed.getUpdatedClient().getRealm().getId());
         } else if (event instanceof RealmModel.RealmPostCreateEvent created) {
             RoleCarriers.restore(created.getKeycloakSession(), created.getCreatedRealm());
         } else if (event instanceof PostMigrationEvent migrated) {

@@ -31,7 +31,7 @@ public final class RoleDraftParser {
     private static final Set<String> FIELDS = Set.of(
             "name", "path", "description", "maxSessionDuration", "maxChainedSessionDuration", "tags", "trustPolicy", "permissions",
             "audiences", "scopes");
-    private static final Set<String> READ_ONLY_FIELDS = Set.of("krn", "principalIds", "createdAt", "updatedAt", "lastUsed", "sessionsRevokedAt", "findings");
+    private static final Set<String> READ_ONLY_FIELDS = Set.of("krn", "principalIds", "principalDigests", "createdAt", "updatedAt", "lastUsed", "sessionsRevokedAt", "findings");
     private static final Set<String> PERMISSION_FIELDS = Set.of("realmRoles", "clientRoles");
 
     private RoleDraftParser() {

@@ -65,6 +65,13 @@ public class IamRoleEntity {
     private String principalIds;
 
     /**
+     * Set only on a role restored from a realm file, until its first read binds it: KRN to the digest of the id it
+     * was bound to when saved ({@link PrincipalBindings#digest}), JSON; the file holds digests, never ids.
+     */
+    @Column(name = "PRINCIPAL_DIGESTS")
+    private String principalDigests;
+
+    /**
      * Internal ids of the clients the role's sessions carry in {@code aud} besides those of their granted roles, as a
      * JSON array; null = none. Ids, as for grants: a client deleted and re-created under the same client id is
      * another client, and is not an audience until a role names it again.
@@ -196,6 +203,14 @@ public class IamRoleEntity {
 
     public void setScopeIds(java.util.Collection<String> ids) {
         this.scopeIds = StoredIds.write(ids);
+    }
+
+    public String getPrincipalDigests() {
+        return principalDigests;
+    }
+
+    public void setPrincipalDigests(String principalDigests) {
+        this.principalDigests = principalDigests;
     }
 
     public String getPrincipalIds() {

@@ -140,7 +140,51 @@ public final class PrincipalBindings {
     public static Resolution bind(KeycloakSession session, IamRoleEntity role) {
         Resolution resolution = resolve(session, role, role.getTrustPolicy());
         role.setPrincipalIds(StrictJson.write(resolution.principalIds()));
+        // Saving binds by name, as AWS does: a restored role's digests have served their purpose.
+        role.setPrincipalDigests(null);
         return resolution;
+    }
+
+    /**
+     * A digest of a binding, for realm files: the file says which id each principal was bound to without telling
+     * it (SHA-256 of the KRN, a newline and the id, base64url). A reader cannot turn it into an id (ids are random
+     * UUIDs); a restore compares it with the id the KRN names then, so that a user deleted and re-created under the
+     * same name is not trusted after a restore either.
+     */
+    public static String digest(String krn, String id) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((krn + "\n" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** The digests of these bindings ({@link #digest}), by KRN. */
+    public static SortedMap<String, String> digests(Map<String, String> bindings) {
+        SortedMap<String, String> digests = new TreeMap<>();
+        bindings.forEach((krn, id) -> digests.put(krn, digest(krn, id)));
+        return digests;
+    }
+
+    /**
+     * Bound now by name, but for a restored role only where the id matches the digest the file carried: a KRN that
+     * named nothing when the role was saved (no digest), or that now names another object, stays unbound.
+     */
+    private static SortedMap<String, String> resolveUnbound(KeycloakSession session, IamRoleEntity role) {
+        SortedMap<String, String> ids = resolve(session, role, role.getTrustPolicy()).principalIds();
+        if (role.getPrincipalDigests() == null) {
+            return ids;
+        }
+        SortedMap<String, String> carried = parse(role.getPrincipalDigests(), role.getId());
+        SortedMap<String, String> kept = new TreeMap<>();
+        ids.forEach((krn, id) -> {
+            if (digest(krn, id).equals(carried.get(krn))) {
+                kept.put(krn, id);
+            }
+        });
+        return kept;
     }
 
     /**
@@ -151,7 +195,7 @@ public final class PrincipalBindings {
         if (role.getPrincipalIds() != null) {
             return parse(role.getPrincipalIds(), role.getId());
         }
-        return resolve(session, role, role.getTrustPolicy()).principalIds();
+        return resolveUnbound(session, role);
     }
 
     /**
@@ -165,7 +209,7 @@ public final class PrincipalBindings {
         if (role.getPrincipalIds() != null) {
             return parse(role.getPrincipalIds(), role.getId());
         }
-        SortedMap<String, String> ids = resolve(session, role, role.getTrustPolicy()).principalIds();
+        SortedMap<String, String> ids = resolveUnbound(session, role);
         String json = StrictJson.write(ids);
         try {
             KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), own -> {

@@ -128,6 +128,43 @@ class RealmFileIT {
         assertThat(after.get("roles").get(0).get("principalIds").has("krn:keycloak:iam::rf-source:user/alice")).isFalse();
     }
 
+    @Test
+    void aRenameReachesTheFileAndARestoreBindsOnlyTheObjectsTheRoleWasBoundTo() throws Exception {
+        createRealm("rf-rename");
+        assertThat(admin("PUT", "/rf-rename", "{\"editUsernameAllowed\": true}").status()).isEqualTo(204);
+        assertThat(iam("rf-rename").post("/roles", role("renamed", "rf-rename", "")).status()).isEqualTo(201);
+        // The granted realm role is renamed and another takes its old name: the file names the granted one's new name.
+        String auditor = admin("GET", "/rf-rename/roles/auditor", null).json().get("id").asText();
+        assertThat(admin("PUT", "/rf-rename/roles-by-id/" + auditor, "{\"name\": \"auditor-renamed\"}").status()).isEqualTo(204);
+        assertThat(admin("POST", "/rf-rename/roles", "{\"name\": \"auditor\"}").status()).isEqualTo(201);
+        assertThat(carried("rf-rename", "renamed").get("permissions").get("realmRoles").toString())
+                .isEqualTo("[\"auditor-renamed\"]");
+        // The trusted user is renamed and someone else takes the name.
+        String alice = admin("GET", "/rf-rename/users?exact=true&username=alice", null).json().get(0).get("id").asText();
+        assertThat(admin("PUT", "/rf-rename/users/" + alice, "{\"username\": \"alice-old\"}").status()).isEqualTo(204);
+        assertThat(admin("POST", "/rf-rename/users", "{\"username\": \"alice\", \"enabled\": true}").status()).isEqualTo(201);
+        String impostor = admin("GET", "/rf-rename/users?exact=true&username=alice", null).json().get(0).get("id").asText();
+        assertThat(iam("rf-rename").get("/roles/renamed").json().get("principalIds").has("krn:keycloak:iam::rf-rename:user/alice"))
+                .as("live: the binding is by id, the impostor is not trusted").isFalse();
+
+        ObjectNode file = (ObjectNode) admin("POST", "/rf-rename/partial-export?exportClients=true&exportGroupsAndRoles=true",
+                null).json();
+        file.putArray("users").add(Http.JSON.readTree("{\"id\": \"" + alice + "\", \"username\": \"alice-old\", \"enabled\": true}"))
+                .add(Http.JSON.readTree("{\"id\": \"" + impostor + "\", \"username\": \"alice\", \"enabled\": true}"));
+        assertThat(file.get("components").get(TYPE).get(0).get("config").get("role").get(0).asText())
+                .contains("principalDigests").doesNotContain(alice).doesNotContain(impostor);
+        assertThat(admin("DELETE", "/rf-rename", null).status()).isEqualTo(204);
+        Http.Reply recreated = admin("POST", "", file.toString());
+        assertThat(recreated.status()).as(recreated.toString()).isEqualTo(201);
+
+        JsonNode restored = iam("rf-rename").get("/roles/renamed").json();
+        assertThat(restored.get("permissions").get("realmRoles").toString()).isEqualTo("[\"auditor-renamed\"]");
+        assertThat(restored.get("principalIds").has("krn:keycloak:iam::rf-rename:user/alice"))
+                .as("restored: the impostor who took alice's name is not trusted either").isFalse();
+        assertThat(restored.get("principalIds").has("krn:keycloak:iam::rf-rename:group/ops"))
+                .as("the group, restored with its id, is bound again").isTrue();
+    }
+
     private static JsonNode withoutBindings(JsonNode export) {
         JsonNode copy = export.deepCopy();
         copy.withArray("roles").forEach(role -> ((ObjectNode) role).remove("principalIds"));

@@ -183,6 +183,30 @@ class RoleAudiencesIT {
     }
 
     @Test
+    void audiencesAndScopesReachableByChainingTakeTheSameRight() {
+        // A role with audiences and scopes trusts the sessions of role "jump"; whoever changes who may assume jump
+        // changes who reaches them (as for grants reachable by chaining).
+        Http.Reply jump = iam().post("/roles", """
+                {"name": "jump", "trustPolicy": {"Version": "2012-10-17", "Statement": []}}""");
+        assertThat(jump.status()).as(jump.toString()).isEqualTo(201);
+        Http.Reply beyond = iam().post("/roles", ROLE.replace("gateway-reader", "beyond-jump")
+                .replace("\"Principal\": {\"Keycloak\": \"krn:keycloak:iam::audiences:user/alice\"}",
+                        "\"Principal\": {\"Keycloak\": \"krn:keycloak:iam::audiences:role/jump\"}")
+                .replace("\"permissions\": {\"clientRoles\": {\"billing-api\": [\"invoices:read\"]}}", "\"permissions\": {}"));
+        assertThat(beyond.status()).as(beyond.toString()).isEqualTo(201);
+        IamApi limited = new IamApi(base(), REALM, () -> Http.userToken(base(), REALM, "limited", "limited"));
+        String trustLimited = """
+                {"name": "jump", "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                  "Action": "sts:AssumeRole", "Principal": {"Keycloak": "krn:keycloak:iam::audiences:user/limited"}}]}}""";
+        Http.Reply refused = limited.put("/roles/jump", trustLimited);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+        assertThat(refused.body()).contains("api-gateway", "invoices.read");
+        Http.Reply imported = limited.post("/import", "{\"roles\": [" + trustLimited + "]}");
+        assertThat(imported.status()).as(imported.toString()).isEqualTo(403);
+        assertThat(iam().get("/roles/jump").json().get("trustPolicy").get("Statement")).isEmpty();
+    }
+
+    @Test
     void aDeletedClientLeavesTheRolesAudiences() {
         Http.Reply role = iam().post("/roles", ROLE.replace("gateway-reader", "doomed-audience")
                 .replace("\"api-gateway\"", "\"doomed-api\""));
