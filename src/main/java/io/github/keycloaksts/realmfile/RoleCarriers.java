@@ -43,6 +43,13 @@ final class RoleCarriers {
 
     private static final Logger LOG = Logger.getLogger(RoleCarriers.class);
     private static final String PENDING = RoleCarriers.class.getName() + ".pending";
+    /**
+     * ASCII only (every other character as a JSON escape): Keycloak's COMPONENT_CONFIG.VALUE is an NCLOB, which on
+     * MariaDB and MySQL is a 3-byte utf8 column, so an emoji in a role's description would fail the write there
+     * (found by RoleCrudIT on MariaDB); escaped, the same document parses back to the same text.
+     */
+    private static final com.fasterxml.jackson.databind.ObjectWriter ASCII = StrictJson.mapper().writer()
+            .with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature());
 
     private RoleCarriers() {
     }
@@ -108,7 +115,7 @@ final class RoleCarriers {
         List<IamRoleEntity> roles = new IamRoleStore(session).all(realm.getId());
         int written = 0;
         for (IamRoleEntity role : roles) {
-            String document = StrictJson.write(RoleDocuments.of(session, realm, role));
+            String document = ascii(RoleDocuments.of(session, realm, role));
             ComponentModel carrier = carriers.remove(role.getId());
             if (carrier == null) {
                 carrier = new ComponentModel();
@@ -132,6 +139,14 @@ final class RoleCarriers {
             written++;
         }
         return written;
+    }
+
+    private static String ascii(JsonNode document) {
+        try {
+            return ASCII.writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
     }
 
     /**
