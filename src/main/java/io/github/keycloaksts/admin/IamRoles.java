@@ -96,7 +96,7 @@ final class IamRoles {
         permission.require(touched, touchedTargets.audienceIds(), touchedTargets.scopeIds());
         apply(role, draft, grants, targets);
         List<PrincipalBindings.Principal> unbound = PrincipalBindings.bind(session, role).unbound();
-        store.flush(realm.getId());
+        store.flush(role);
         return new Saved(role, unbound);
     }
 

@@ -170,7 +170,7 @@ public final class RolesResource {
         return AdminResponses.guard(() -> {
             IamRoleEntity role = roles.get(name);
             role.setSessionsRevokedAt(Time.currentTime());
-            roles.store().flush(realm.getId());
+            roles.store().flush(role);
             adminEvent.resource(IamAdminResource.RESOURCE_TYPE).operation(OperationType.ACTION)
                     .resourcePath("iam", "roles", role.getName(), "revoke-sessions").success();
             Map<String, Object> body = new LinkedHashMap<>();

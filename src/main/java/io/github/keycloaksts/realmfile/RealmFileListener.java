@@ -27,7 +27,11 @@ final class RealmFileListener implements ProviderEventListener {
     @Override
     public void onEvent(ProviderEvent event) {
         if (event instanceof IamRolesChangedEvent changed) {
-            RoleCarriers.syncBeforeCommit(changed.session(), changed.realmId());
+            if (changed.roleId() != null) {
+                RoleCarriers.syncRoleNow(changed.session(), changed.realmId(), changed.roleId());
+            } else {
+                RoleCarriers.syncBeforeCommit(changed.session(), changed.realmId());
+            }
         } else if (event instanceof RoleModel.RoleNameChangeEvent renamed) {
             // Carriers name granted roles and audience clients by name; stored by id, the role now shows the new
             // name, and its carrier must too, or a restore would grant whatever then bears the old name.

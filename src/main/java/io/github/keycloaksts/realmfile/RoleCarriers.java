@@ -10,6 +10,7 @@ import io.github.keycloaksts.store.IamRoleEntity;
 import io.github.keycloaksts.store.IamRoleStore;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelException;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -97,6 +99,56 @@ final class RoleCarriers {
         });
     }
 
+    /**
+     * Brings one role's carrier in line at once, inside the request that wrote the role, and flushes: two requests
+     * that change the same role at the same time then conflict here, where the admin API answers 409, not at commit
+     * (which Keycloak answers with a 500; seen with concurrent PUTs on PostgreSQL).
+     */
+    static void syncRoleNow(KeycloakSession session, String realmId, String roleId) {
+        RealmModel realm = session.realms().getRealm(realmId);
+        if (realm == null) {
+            return;
+        }
+        RealmModel bound = session.getContext().getRealm();
+        session.getContext().setRealm(realm);
+        try {
+            Optional<IamRoleEntity> role = new IamRoleStore(session).findById(roleId);
+            ComponentModel carrier = realm.getComponent(roleId);
+            if (role.isEmpty()) {
+                if (carrier != null) {
+                    realm.removeComponent(carrier);
+                }
+            } else {
+                write(realm, role.get(), ascii(RoleDocuments.of(session, realm, role.get())), carrier);
+            }
+            session.getProvider(JpaConnectionProvider.class).getEntityManager().flush();
+        } finally {
+            session.getContext().setRealm(bound);
+        }
+    }
+
+    /** @return whether the carrier was written */
+    private static boolean write(RealmModel realm, IamRoleEntity role, String document, ComponentModel carrier) {
+        if (carrier == null) {
+            carrier = new ComponentModel();
+            carrier.setId(role.getId());
+            carrier.setParentId(realm.getId());
+            carrier.setProviderType(TYPE);
+            carrier.setProviderId(IamRoleComponentFactory.ID);
+            carrier.setName(role.getName());
+            carrier.put(ROLE, document);
+            realm.addComponentModel(carrier);
+            return true;
+        }
+        if (!document.equals(carrier.get(ROLE)) || !role.getName().equals(carrier.getName())) {
+            carrier.setName(role.getName());
+            carrier.put(ROLE, document);
+            realm.updateComponent(carrier);
+            return true;
+        }
+        return false;
+    }
+
     static void syncAll(KeycloakSession session) {
         session.realms().getRealmsStream().forEach(realm -> {
             session.getContext().setRealm(realm);
@@ -115,22 +167,7 @@ final class RoleCarriers {
         List<IamRoleEntity> roles = new IamRoleStore(session).all(realm.getId());
         int written = 0;
         for (IamRoleEntity role : roles) {
-            String document = ascii(RoleDocuments.of(session, realm, role));
-            ComponentModel carrier = carriers.remove(role.getId());
-            if (carrier == null) {
-                carrier = new ComponentModel();
-                carrier.setId(role.getId());
-                carrier.setParentId(realm.getId());
-                carrier.setProviderType(TYPE);
-                carrier.setProviderId(IamRoleComponentFactory.ID);
-                carrier.setName(role.getName());
-                carrier.put(ROLE, document);
-                realm.addComponentModel(carrier);
-                written++;
-            } else if (!document.equals(carrier.get(ROLE)) || !role.getName().equals(carrier.getName())) {
-                carrier.setName(role.getName());
-                carrier.put(ROLE, document);
-                realm.updateComponent(carrier);
+            if (write(realm, role, ascii(RoleDocuments.of(session, realm, role)), carriers.remove(role.getId()))) {
                 written++;
             }
         }

@@ -86,25 +86,37 @@ public final class IamRoleStore {
         em.persist(role);
         // Flush now so that a unique-name race surfaces here, inside the request, not at commit.
         em.flush();
-        changed(role.getRealmId());
+        changed(role.getRealmId(), role.getId());
     }
 
     /** Writes the changes made to roles of this realm read from this store. */
     public void flush(String realmId) {
         RoleSnapshots.changed(session);
         em.flush();
-        changed(realmId);
+        changed(realmId, null);
+    }
+
+    /** Writes the changes made to this one role. */
+    public void flush(IamRoleEntity role) {
+        RoleSnapshots.changed(session);
+        em.flush();
+        changed(role.getRealmId(), role.getId());
     }
 
     public void remove(IamRoleEntity role) {
         RoleSnapshots.changed(session);
         em.remove(role);
         em.flush();
-        changed(role.getRealmId());
+        changed(role.getRealmId(), role.getId());
     }
 
-    private void changed(String realmId) {
-        session.getKeycloakSessionFactory().publish(new IamRolesChangedEvent(session, realmId));
+    /** The role with this id, or empty. */
+    public Optional<IamRoleEntity> findById(String id) {
+        return Optional.ofNullable(em.find(IamRoleEntity.class, id));
+    }
+
+    private void changed(String realmId, String roleId) {
+        session.getKeycloakSessionFactory().publish(new IamRolesChangedEvent(session, realmId, roleId));
     }
 
     /** Removes every role of a realm with their tags and grants; called when Keycloak deletes the realm. */
